@@ -1,0 +1,37 @@
+//! Wire types shared by the Earshot server and its web app.
+//!
+//! One definition of every request and response body. No I/O here: this crate compiles to
+//! wasm for the frontend. Times are Unix seconds (UTC); the browser formats them locally.
+
+use serde::{Deserialize, Serialize};
+
+pub mod auth;
+pub mod permissions;
+pub mod users;
+
+pub use auth::*;
+pub use permissions::{Permission, Role};
+pub use users::*;
+
+/// The body of every error answer: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `invalid_credentials`, `too_many_attempts`.
+    pub code: String,
+    /// A sentence a person can act on.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<serde_json::Value>,
+}
+
+/// A page of results with an opaque cursor for the next page (`None` at the end).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}

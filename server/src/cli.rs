@@ -1,0 +1,196 @@
+//! The command line: `earshot serve | migrate | admin create | healthcheck`.
+
+use std::io::{BufRead, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use earshot_api::Role;
+
+use crate::config::Config;
+
+#[derive(Parser)]
+#[command(
+    name = "earshot",
+    version,
+    about = "Earshot: social customer service in one binary"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default when no command is given).
+    Serve(Config),
+    /// Apply pending database migrations and exit.
+    Migrate(Config),
+    /// Manage accounts from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Exit 0 if the server at --url answers /readyz (for container health checks).
+    Healthcheck {
+        #[arg(long, env = "EARSHOT_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account. Without --email, prints a one-time setup link for the owner instead.
+    Create {
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long, default_value = "Owner")]
+        name: String,
+        #[arg(long, default_value = "owner")]
+        role: String,
+        /// Read the password from this file (otherwise from the first line of standard input).
+        #[arg(long, env = "EARSHOT_ADMIN_PASSWORD_FILE")]
+        password_file: Option<PathBuf>,
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let command = cli
+        .command
+        .or_else(|| Cli::parse_from(["earshot", "serve"]).command);
+    let result = match command.expect("serve is the default command") {
+        Command::Serve(config) => serve(config),
+        Command::Migrate(config) => runtime().and_then(|rt| {
+            rt.block_on(async {
+                crate::init_tracing(config.log_format, &config.log);
+                let db = crate::db::connect(&config).await?;
+                crate::db::migrate(&db).await?;
+                println!("migrations applied to {}", config.database_path().display());
+                Ok(())
+            })
+        }),
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    role,
+                    password_file,
+                    config,
+                },
+        } => runtime()
+            .and_then(|rt| rt.block_on(admin_create(config, email, name, role, password_file))),
+        Command::Healthcheck { bind } => healthcheck(bind),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    crate::init_tracing(config.log_format, &config.log);
+    let listener = TcpListener::bind(config.bind)
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+    actix_web::rt::System::new().block_on(crate::run(config, listener))
+}
+
+async fn admin_create(
+    config: Config,
+    email: Option<String>,
+    name: String,
+    role: String,
+    password_file: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let db = crate::db::connect(&config).await?;
+    crate::db::migrate(&db).await?;
+    let Some(email) = email else {
+        return match crate::auth::service::issue_setup_token(&db).await? {
+            Some(token) => {
+                println!(
+                    "Create the owner account within 30 minutes at:\n  {}/setup?token={token}",
+                    config.base_url()
+                );
+                Ok(())
+            }
+            None => anyhow::bail!(
+                "this instance already has users; pass --email (and --role) to add another account"
+            ),
+        };
+    };
+    let role = Role::parse(&role).ok_or_else(|| {
+        anyhow::anyhow!("unknown role {role:?}; use owner, admin, supervisor, agent or analyst")
+    })?;
+    let password = match password_file {
+        Some(path) => std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+        None => {
+            eprint!("Password for {email}: ");
+            let _ = std::io::stderr().flush();
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line
+        }
+    };
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    crate::auth::password::check_policy(&password, &email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = crate::auth::password::hash(password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let user = crate::users::service::insert_user(&db, &email, &name, role, Some(hash), false)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::audit::record(
+        &db,
+        crate::audit::Actor::System,
+        "user.create",
+        &user.email,
+        "cli",
+        serde_json::json!({"role": role.as_str(), "via": "cli"}),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "created {} ({}) with id {}",
+        user.email,
+        role.as_str(),
+        user.id
+    );
+    Ok(())
+}
+
+/// A minimal HTTP/1.0 GET of /readyz, so the binary needs no HTTP client for its own probe.
+fn healthcheck(bind: SocketAddr) -> anyhow::Result<()> {
+    let addr = if bind.ip().is_unspecified() {
+        SocketAddr::from(([127, 0, 0, 1], bind.port()))
+    } else {
+        bind
+    };
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(3))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    stream.write_all(format!("GET /readyz HTTP/1.0\r\nHost: {addr}\r\n\r\n").as_bytes())?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let status = answer.lines().next().unwrap_or("");
+    if status.contains(" 200 ") {
+        println!("ready");
+        Ok(())
+    } else {
+        anyhow::bail!("not ready: {status}")
+    }
+}

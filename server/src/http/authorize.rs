@@ -1,0 +1,159 @@
+//! The authorization middleware, in front of every `/api/v1` route:
+//! 1. find the route's declared access in the route table (undeclared → 404, fail closed);
+//! 2. for mutations, reject cross-site requests (Fetch Metadata, then Origin) and non-JSON
+//!    bodies — the CSRF defence for the cookie API;
+//! 3. resolve the session cookie to a `Caller` and check the role's permission (401 / 403).
+//!
+//! Handlers receive the `Caller` as an extractor; object scope (teams) is applied in queries.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse, web};
+
+use super::error::error_response;
+use super::routes::Access;
+use crate::AppState;
+use crate::auth::{self, Caller};
+
+pub async fn authorize(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    if !req.path().starts_with("/api/") {
+        return Ok(next.call(req).await?.map_into_left_body());
+    }
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return reject(
+            req,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "application state missing",
+        );
+    };
+    let pattern = req.match_pattern().unwrap_or_default();
+    let Some(route) = state.routes.lookup(req.method(), &pattern) else {
+        if state.routes.has_path(&pattern) {
+            return reject(
+                req,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This endpoint does not accept that HTTP method.",
+            );
+        }
+        return reject(
+            req,
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "There is no such API endpoint.",
+        );
+    };
+    let access = route.access;
+
+    if is_mutation(req.method()) {
+        if let Err(message) = check_same_origin(&req) {
+            return reject(req, StatusCode::FORBIDDEN, "cross_site_request", message);
+        }
+        if !has_json_content_type(&req) {
+            return reject(
+                req,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as JSON with the header Content-Type: application/json.",
+            );
+        }
+    }
+
+    if access != Access::Public {
+        let caller = match auth::session::caller_from_request(&state, req.request()).await {
+            Ok(Some(caller)) => caller,
+            Ok(None) => {
+                return reject(
+                    req,
+                    StatusCode::UNAUTHORIZED,
+                    "not_logged_in",
+                    "Log in to continue.",
+                );
+            }
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "session lookup failed");
+                return reject(
+                    req,
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The server cannot check your session right now; try again shortly.",
+                );
+            }
+        };
+        if let Access::Permission(p) = access
+            && !caller.role.has(p)
+        {
+            return reject(
+                req,
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("Your role ({}) does not allow this.", caller.role.label()),
+            );
+        }
+        req.extensions_mut().insert::<Caller>(caller);
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+fn reject<B>(
+    req: ServiceRequest,
+    status: StatusCode,
+    code: &str,
+    message: impl Into<String>,
+) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+    let response: HttpResponse = error_response(status, code, message);
+    Ok(req.into_response(response).map_into_right_body())
+}
+
+fn is_mutation(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+fn has_json_content_type(req: &ServiceRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        })
+        .unwrap_or(false)
+}
+
+/// Browsers send `Sec-Fetch-Site`; older ones at least `Origin` on cross-site mutations.
+/// Non-browser clients (curl, scripts) send neither and are allowed: CSRF needs a browser.
+fn check_same_origin(req: &ServiceRequest) -> Result<(), &'static str> {
+    if let Some(site) = req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+    {
+        return match site {
+            "same-origin" | "none" => Ok(()),
+            _ => Err("Cross-site requests are refused. Use Earshot from its own address."),
+        };
+    }
+    if let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        let host = req.connection_info().host().to_string();
+        let origin_host = origin.split("://").nth(1).unwrap_or("");
+        if origin == "null" || !origin_host.eq_ignore_ascii_case(&host) {
+            return Err(
+                "The request's Origin does not match this server. Use Earshot from its own address.",
+            );
+        }
+    }
+    Ok(())
+}

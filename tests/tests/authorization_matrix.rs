@@ -1,0 +1,181 @@
+//! Every route × every role (and anonymous, and "other team") → the expected status.
+//!
+//! The routes come from the server's own OpenAPI document, which is generated from the route
+//! table, so a new route is covered the moment it is added. Expectations come from the
+//! permission table in `earshot_api` (DESIGN.md §4), plus a few hard-coded spot checks so the
+//! test does not merely agree with itself.
+
+use earshot_api::{Permission, Role};
+use earshot_tests::{Client, Server};
+use serde_json::{Value, json};
+
+fn permission_named(name: &str) -> Option<Permission> {
+    Permission::ALL.into_iter().find(|p| p.as_str() == name)
+}
+
+struct Fixture {
+    server: Server,
+    clients: Vec<(Role, Client)>,
+    other_team_id: i64,
+    some_user_id: i64,
+}
+
+fn fixture() -> Fixture {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let own_team = owner
+        .post("/api/v1/teams", json!({"name": "Team A"}))
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let other_team_id = owner
+        .post("/api/v1/teams", json!({"name": "Team B"}))
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let mut clients = vec![];
+    let mut some_user_id = 0;
+    for role in [Role::Admin, Role::Supervisor, Role::Agent, Role::Analyst] {
+        let (c, id) = server.user(
+            &owner,
+            &format!("{}@example.com", role.as_str()),
+            role.as_str(),
+            &[own_team],
+        );
+        some_user_id = id;
+        clients.push((role, c));
+    }
+    clients.insert(0, (Role::Owner, owner));
+    Fixture {
+        server,
+        clients,
+        other_team_id,
+        some_user_id,
+    }
+}
+
+/// Fills path parameters. Mutations target ids that do not exist, so the matrix changes
+/// nothing; reads of team-scoped objects target the caller's *other* team.
+fn concrete_path(template: &str, method: &str, f: &Fixture) -> String {
+    let read = method == "get";
+    template
+        .replace("{token}", &"ab".repeat(32))
+        .replace(
+            "{user_id}",
+            &if read { f.some_user_id } else { 999_999 }.to_string(),
+        )
+        .replace(
+            "{id}",
+            &if read { f.other_team_id } else { 999_999 }.to_string(),
+        )
+}
+
+fn call(client: &Client, method: &str, path: &str) -> u16 {
+    match method {
+        "get" => client.get(path).status,
+        "post" => client.post(path, json!({})).status,
+        "put" => client.put(path, json!({})).status,
+        "patch" => client.patch(path, json!({})).status,
+        "delete" => client.delete(path).status,
+        other => panic!("unexpected method {other}"),
+    }
+}
+
+#[test]
+fn every_route_answers_every_role_as_the_permission_table_says() {
+    let f = fixture();
+    let doc = f.server.client().get("/api/v1/openapi.json").json();
+    let mut operations: Vec<(String, String, Value)> = vec![];
+    for (path, methods) in doc["paths"].as_object().unwrap() {
+        for (method, op) in methods.as_object().unwrap() {
+            operations.push((method.clone(), path.clone(), op.clone()));
+        }
+    }
+    // Logging out ends the caller's session: do it last.
+    operations.sort_by_key(|(_, path, _)| path.ends_with("/logout"));
+    assert!(
+        operations.len() >= 20,
+        "the OpenAPI document lists {} operations",
+        operations.len()
+    );
+
+    let mut failures = vec![];
+    let anonymous = f.server.client();
+    for (method, template, op) in &operations {
+        let access = op["x-earshot-access"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {template} declares no access"));
+        let team_scoped = op["x-earshot-team-scoped"].as_bool().unwrap_or(false);
+        let path = concrete_path(template, method, &f);
+
+        let status = call(&anonymous, method, &path);
+        let ok = if access == "public" {
+            status != 401 && status != 403
+        } else {
+            status == 401
+        };
+        if !ok {
+            failures.push(format!("anonymous {method} {path} ({access}) → {status}"));
+        }
+
+        for (role, client) in &f.clients {
+            let status = call(client, method, &path);
+            let allowed = match access {
+                "public" | "authenticated" => true,
+                name => role.has(
+                    permission_named(name).unwrap_or_else(|| panic!("unknown permission {name}")),
+                ),
+            };
+            let ok = if !allowed {
+                status == 403
+            } else if team_scoped && role.is_team_scoped() {
+                status == 404
+            } else {
+                status != 401 && status != 403 && status != 405 && status < 500
+            };
+            if !ok {
+                failures.push(format!(
+                    "{role:?} {method} {path} ({access}, team-scoped {team_scoped}) → {status}"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "authorization matrix mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn spot_checks_of_the_permission_table() {
+    let f = fixture();
+    let by_role = |r: Role| &f.clients.iter().find(|(role, _)| *role == r).unwrap().1;
+    assert_eq!(by_role(Role::Owner).get("/api/v1/audit").status, 200);
+    assert_eq!(by_role(Role::Admin).get("/api/v1/audit").status, 200);
+    assert_eq!(by_role(Role::Supervisor).get("/api/v1/audit").status, 403);
+    assert_eq!(by_role(Role::Agent).get("/api/v1/users").status, 403);
+    assert_eq!(by_role(Role::Analyst).get("/api/v1/users").status, 403);
+    assert_eq!(
+        by_role(Role::Analyst)
+            .post("/api/v1/teams", json!({"name": "X"}))
+            .status,
+        403
+    );
+    assert_eq!(
+        by_role(Role::Supervisor)
+            .get(&format!("/api/v1/teams/{}", f.other_team_id))
+            .status,
+        404
+    );
+    assert_eq!(
+        by_role(Role::Analyst)
+            .get(&format!("/api/v1/teams/{}", f.other_team_id))
+            .status,
+        200
+    );
+    // Everyone may manage their own profile and sessions.
+    for (_, c) in &f.clients {
+        assert_eq!(c.get("/api/v1/auth/sessions").status, 200);
+    }
+}

@@ -33,7 +33,21 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Exit 0 if the server at --url answers /readyz (for container health checks).
+    /// Write a consistent copy of the database to a file (safe while the server runs).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        output: PathBuf,
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Replace the database with a backup. Stop the server first.
+    Restore {
+        /// A file written by `earshot backup`.
+        input: PathBuf,
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Exit 0 if the server answers /readyz (for container health checks).
     Healthcheck {
         #[arg(long, env = "EARSHOT_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
@@ -59,6 +73,10 @@ enum AdminCommand {
 }
 
 pub fn main() -> ExitCode {
+    if let Err(e) = load_secret_files() {
+        eprintln!("error: {e:#}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     let command = cli
         .command
@@ -85,6 +103,12 @@ pub fn main() -> ExitCode {
                 },
         } => runtime()
             .and_then(|rt| rt.block_on(admin_create(config, email, name, role, password_file))),
+        Command::Backup { output, config } => {
+            runtime().and_then(|rt| rt.block_on(crate::db::backup::backup(&config, &output)))
+        }
+        Command::Restore { input, config } => {
+            runtime().and_then(|rt| rt.block_on(crate::db::backup::restore(&config, &input)))
+        }
         Command::Healthcheck { bind } => healthcheck(bind),
     };
     match result {
@@ -94,6 +118,27 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `EARSHOT_X_FILE=/run/secrets/x` sets `EARSHOT_X` to the file's content (trailing newline
+/// removed), so secrets need not appear in the environment or on the command line.
+fn load_secret_files() -> anyhow::Result<()> {
+    let file_vars: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| {
+            k.starts_with("EARSHOT_") && k.ends_with("_FILE") && k != "EARSHOT_ADMIN_PASSWORD_FILE"
+        })
+        .collect();
+    for (key, path) in file_vars {
+        let target = key.trim_end_matches("_FILE");
+        if std::env::var_os(target).is_some() {
+            anyhow::bail!("both {target} and {key} are set; use one");
+        }
+        let value = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("{key}: cannot read {path}: {e}"))?;
+        // SAFETY: called at the very start of `main`, before any other thread exists.
+        unsafe { std::env::set_var(target, value.trim_end_matches(['\r', '\n'])) };
+    }
+    Ok(())
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

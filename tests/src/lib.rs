@@ -61,12 +61,18 @@ impl Server {
             bin.display()
         );
         let port = free_port();
-        let data_dir = std::env::temp_dir().join(format!(
-            "earshot-test-{}-{}-{}",
-            std::process::id(),
-            port,
-            rand::random::<u32>()
-        ));
+        let data_dir = env
+            .iter()
+            .find(|(k, _)| *k == "EARSHOT_DATA_DIR")
+            .map(|(_, v)| PathBuf::from(v))
+            .unwrap_or_else(|| {
+                std::env::temp_dir().join(format!(
+                    "earshot-test-{}-{}-{}",
+                    std::process::id(),
+                    port,
+                    rand::random::<u32>()
+                ))
+            });
         let mut cmd = Command::new(&bin);
         cmd.args([
             "serve",

@@ -137,10 +137,9 @@ impl Browser {
                 "POST",
                 "/element",
                 Some(json!({"using": "css selector", "value": css})),
-            ) {
-                if let Some(id) = v[ELEMENT_KEY].as_str() {
-                    return id.to_string();
-                }
+            ) && let Some(id) = v[ELEMENT_KEY].as_str()
+            {
+                return id.to_string();
             }
             if started.elapsed() > Duration::from_secs(15) {
                 let shot = self.screenshot(&format!(

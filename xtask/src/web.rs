@@ -118,7 +118,7 @@ fn inline_script_hashes(html: &str) -> String {
             break;
         };
         if !tag.contains("src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             hashes.push(format!("'sha256-{}'", base64(&digest)));
         }
         rest = &body_and_more[close..];

@@ -4,6 +4,8 @@
 //! that may write starts `BEGIN IMMEDIATE` (see `write_tx`): upgrading a read transaction to a
 //! write one skips SQLite's busy handler and fails under concurrency (reference/stack.md §5).
 
+pub mod backup;
+
 use std::time::Duration;
 
 use earshot_migrations::{Migrator, MigratorTrait};

@@ -1,0 +1,8 @@
+//! Pieces shared by several pages.
+
+pub mod form;
+pub mod guard;
+pub mod layout;
+pub mod public;
+pub mod secret;
+pub mod status;

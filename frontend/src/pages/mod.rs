@@ -1,0 +1,8 @@
+//! One module per screen of the app.
+
+pub mod account;
+pub mod invite;
+pub mod login;
+pub mod settings;
+pub mod setup;
+pub mod shells;

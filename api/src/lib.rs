@@ -6,10 +6,14 @@
 use serde::{Deserialize, Serialize};
 
 pub mod auth;
+pub mod channels;
+pub mod inbox;
 pub mod permissions;
 pub mod users;
 
 pub use auth::*;
+pub use channels::*;
+pub use inbox::*;
 pub use permissions::{Permission, Role};
 pub use users::*;
 

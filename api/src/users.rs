@@ -92,3 +92,12 @@ pub struct AuditEntry {
     pub ip: String,
     pub details: serde_json::Value,
 }
+
+/// A teammate as everyone who works conversations may see them (assignee pickers, @mentions).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub team_ids: Vec<i64>,
+}

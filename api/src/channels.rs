@@ -1,0 +1,187 @@
+//! Channels: where conversations come from. Today the generic API channel; the platform
+//! channels (Telegram, WhatsApp, Mastodon, …) use the same shapes.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Api,
+    Telegram,
+    Whatsapp,
+    Facebook,
+    Instagram,
+    Wechat,
+    Mastodon,
+    Bluesky,
+    Reddit,
+    Rss,
+    Hn,
+    X,
+    Email,
+}
+
+impl ChannelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Api => "api",
+            ChannelKind::Telegram => "telegram",
+            ChannelKind::Whatsapp => "whatsapp",
+            ChannelKind::Facebook => "facebook",
+            ChannelKind::Instagram => "instagram",
+            ChannelKind::Wechat => "wechat",
+            ChannelKind::Mastodon => "mastodon",
+            ChannelKind::Bluesky => "bluesky",
+            ChannelKind::Reddit => "reddit",
+            ChannelKind::Rss => "rss",
+            ChannelKind::Hn => "hn",
+            ChannelKind::X => "x",
+            ChannelKind::Email => "email",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Channel {
+    pub id: i64,
+    pub kind: ChannelKind,
+    pub name: String,
+    /// Conversations from this channel go to this team (and are visible to its members).
+    pub team_id: Option<i64>,
+    /// API channel: replies are POSTed here, signed with the channel secret.
+    pub webhook_url: Option<String>,
+    /// Last four characters of the secret, to tell secrets apart; the secret itself is only
+    /// shown once, when created or rotated.
+    pub secret_hint: String,
+    pub active: bool,
+    pub last_success_at: Option<i64>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateChannelRequest {
+    pub name: String,
+    #[serde(default)]
+    pub team_id: Option<i64>,
+    #[serde(default)]
+    pub webhook_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateChannelRequest {
+    pub name: Option<String>,
+    /// `Some(None)` clears the team.
+    #[serde(default, deserialize_with = "double_option::deserialize", serialize_with = "double_option::serialize")]
+    pub team_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option::deserialize", serialize_with = "double_option::serialize")]
+    pub webhook_url: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+/// The answer to creating a channel or rotating its secret: the secret, shown this once.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChannelWithSecret {
+    pub channel: Channel,
+    pub secret: String,
+    /// `POST` inbound items here, signed with `X-Earshot-Signature: sha256=<hex hmac>`.
+    pub inbound_path: String,
+}
+
+/// One inbound item posted to an API channel (`POST /api/v1/channels/{id}/inbound`, a single
+/// object or `{"items": [...]}`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundItem {
+    /// The sender's id for this item; the same id twice is stored once.
+    pub external_id: String,
+    /// `private` (a DM thread), `public` (a post and its comments) or `mention`.
+    #[serde(default = "default_kind")]
+    pub kind: String,
+    pub author: InboundAuthor,
+    pub text: String,
+    /// Unix seconds; defaults to the time of receipt.
+    #[serde(default)]
+    pub created_at: Option<i64>,
+    /// The external id this item replies to (threads it into that conversation).
+    #[serde(default)]
+    pub reply_to_id: Option<String>,
+    /// The external id of the thread's first post (public threads).
+    #[serde(default)]
+    pub thread_root_id: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A language tag if the sender knows it.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+fn default_kind() -> String {
+    "private".into()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundAuthor {
+    pub id: String,
+    #[serde(default)]
+    pub handle: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub followers: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundBatch {
+    pub items: Vec<InboundItem>,
+}
+
+/// 202 answer: one entry per item, in order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InboundAccepted {
+    pub items: Vec<InboundResult>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InboundResult {
+    pub external_id: String,
+    pub message_id: i64,
+    pub conversation_id: i64,
+    /// True when this external id had been stored before (nothing new was stored).
+    pub duplicate: bool,
+}
+
+/// What the API channel POSTs to its webhook URL for an agent's reply.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OutboundWebhook {
+    pub event: String,
+    pub message_id: i64,
+    pub conversation_id: i64,
+    /// The customer's id on the channel (the `author.id` of their items).
+    pub recipient_id: String,
+    /// The external id of the item being answered, if any.
+    pub in_reply_to: Option<String>,
+    pub text: String,
+    pub author_name: String,
+    pub created_at: i64,
+}
+
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}

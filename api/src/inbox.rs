@@ -1,0 +1,234 @@
+//! The inbox: conversations, messages, contacts, tags, notifications and live events.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ChannelKind;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationKind {
+    /// A private thread (DM).
+    Private,
+    /// A public post and its comments.
+    Public,
+    /// A mention of the brand found by listening.
+    Mention,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Open,
+    Pending,
+    Snoozed,
+    Resolved,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// From the customer.
+    In,
+    /// A reply by the team.
+    Out,
+    /// A private note, never sent.
+    Note,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConversationSummary {
+    pub id: i64,
+    pub kind: ConversationKind,
+    pub channel_id: i64,
+    pub channel_kind: ChannelKind,
+    pub channel_name: String,
+    pub contact_id: i64,
+    pub contact_name: String,
+    pub contact_vip: bool,
+    pub status: Status,
+    pub priority: Priority,
+    pub assignee_id: Option<i64>,
+    pub team_id: Option<i64>,
+    pub tags: Vec<String>,
+    pub sentiment: Option<String>,
+    pub snoozed_until: Option<i64>,
+    pub waiting_since: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub last_activity_at: Option<i64>,
+    pub preview: String,
+    pub message_count: i64,
+    /// Messages newer than the caller last read.
+    pub unread: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Message {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub direction: Direction,
+    pub external_id: Option<String>,
+    pub reply_to_external_id: Option<String>,
+    pub text: String,
+    pub language: Option<String>,
+    pub sentiment: Option<String>,
+    pub sentiment_score: Option<f64>,
+    /// For customers' messages: the identity that wrote it.
+    pub author_name: String,
+    pub author_user_id: Option<i64>,
+    /// Replies: `queued`, `sent`, `failed` (with the reason in `delivery_error`).
+    pub delivery_status: Option<String>,
+    pub delivery_error: Option<String>,
+    pub url: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Identity {
+    pub id: i64,
+    pub channel_kind: ChannelKind,
+    pub external_id: String,
+    pub handle: String,
+    pub display_name: String,
+    pub followers: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Contact {
+    pub id: i64,
+    pub name: String,
+    pub vip: bool,
+    pub notes: String,
+    pub identities: Vec<Identity>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConversationDetail {
+    pub conversation: ConversationSummary,
+    pub messages: Vec<Message>,
+    pub contact: Contact,
+    /// The contact's other conversations the caller may see, newest first.
+    pub past_conversations: Vec<ConversationSummary>,
+}
+
+/// `GET /api/v1/conversations` query: every filter is optional.
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
+pub struct ConversationQuery {
+    /// `open` (default), `pending`, `snoozed`, `resolved` or `all`.
+    pub status: Option<String>,
+    /// `mine`, `unassigned` or `all` (default).
+    pub assigned: Option<String>,
+    pub team_id: Option<i64>,
+    pub channel_id: Option<i64>,
+    pub kind: Option<ConversationKind>,
+    pub tag: Option<String>,
+    pub priority: Option<Priority>,
+    pub sentiment: Option<String>,
+    pub vip: Option<bool>,
+    /// Only conversations whose customer has waited longer than this many seconds.
+    pub waiting_longer_than: Option<i64>,
+    /// Full-text search over message text.
+    pub q: Option<String>,
+    /// `priority` (default), `waiting` (longest waiting first) or `newest`.
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplyRequest {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteRequest {
+    /// `@name` or `@email` mentions notify those users.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateConversationRequest {
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    /// Unix seconds; required with `status: snoozed`.
+    pub snoozed_until: Option<i64>,
+    /// `Some(None)`: unassign.
+    #[serde(default, deserialize_with = "some_option")]
+    pub assignee_id: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "some_option")]
+    pub team_id: Option<Option<i64>>,
+    pub add_tags: Option<Vec<String>>,
+    pub remove_tags: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulkUpdateRequest {
+    pub conversation_ids: Vec<i64>,
+    pub update: UpdateConversationRequest,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BulkUpdateResult {
+    pub updated: Vec<i64>,
+    /// Ids that do not exist or that the caller may not change.
+    pub skipped: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tag {
+    pub id: i64,
+    pub name: String,
+    pub color: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: String,
+    pub conversation_id: Option<i64>,
+    pub message_id: Option<i64>,
+    pub actor_name: String,
+    pub text: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// `POST /api/v1/conversations/{id}/presence`: what the caller is doing there.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceRequest {
+    /// `viewing`, `replying` or `left`.
+    pub state: String,
+}
+
+/// One server-sent event on `/api/v1/events` (the SSE `data:` is this JSON; the SSE `event:`
+/// name is `type`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A new message (customer, reply or note) in a conversation the user may see.
+    Message { conversation_id: i64, message: Message },
+    /// A conversation's status, priority, assignee, team or tags changed (or it is new).
+    Conversation { conversation: ConversationSummary },
+    /// Someone is looking at or typing in a conversation.
+    Presence { conversation_id: i64, user_id: i64, user_name: String, state: String },
+    /// A notification for this user (e.g. an @mention in a note).
+    Notification { notification: Notification },
+}
+
+fn some_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}

@@ -22,6 +22,26 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    pub const ALL: [ChannelKind; 13] = [
+        ChannelKind::Api,
+        ChannelKind::Telegram,
+        ChannelKind::Whatsapp,
+        ChannelKind::Facebook,
+        ChannelKind::Instagram,
+        ChannelKind::Wechat,
+        ChannelKind::Mastodon,
+        ChannelKind::Bluesky,
+        ChannelKind::Reddit,
+        ChannelKind::Rss,
+        ChannelKind::Hn,
+        ChannelKind::X,
+        ChannelKind::Email,
+    ];
+
+    pub fn parse(s: &str) -> Option<ChannelKind> {
+        ChannelKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChannelKind::Api => "api",
@@ -75,9 +95,17 @@ pub struct CreateChannelRequest {
 pub struct UpdateChannelRequest {
     pub name: Option<String>,
     /// `Some(None)` clears the team.
-    #[serde(default, deserialize_with = "double_option::deserialize", serialize_with = "double_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "double_option::deserialize",
+        serialize_with = "double_option::serialize"
+    )]
     pub team_id: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "double_option::deserialize", serialize_with = "double_option::serialize")]
+    #[serde(
+        default,
+        deserialize_with = "double_option::deserialize",
+        serialize_with = "double_option::serialize"
+    )]
     pub webhook_url: Option<Option<String>>,
     pub active: Option<bool>,
 }
@@ -174,14 +202,19 @@ pub struct OutboundWebhook {
 mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Serialize, S: Serializer>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         match v {
             Some(inner) => inner.serialize(s),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
         Option::<T>::deserialize(d).map(Some)
     }
 }

@@ -15,6 +15,26 @@ pub enum ConversationKind {
     Mention,
 }
 
+impl ConversationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationKind::Private => "private",
+            ConversationKind::Public => "public",
+            ConversationKind::Mention => "mention",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            ConversationKind::Private,
+            ConversationKind::Public,
+            ConversationKind::Mention,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
@@ -24,6 +44,28 @@ pub enum Status {
     Resolved,
 }
 
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Pending => "pending",
+            Status::Snoozed => "snoozed",
+            Status::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Status::Open,
+            Status::Pending,
+            Status::Snoozed,
+            Status::Resolved,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -31,6 +73,22 @@ pub enum Priority {
     Normal,
     High,
     Urgent,
+}
+
+impl Priority {
+    /// Stored as 0..=3 so that sorting by priority is sorting by number.
+    pub fn rank(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_rank(rank: i64) -> Self {
+        match rank {
+            i64::MIN..=0 => Priority::Low,
+            1 => Priority::Normal,
+            2 => Priority::High,
+            _ => Priority::Urgent,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -220,15 +278,25 @@ pub struct PresenceRequest {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// A new message (customer, reply or note) in a conversation the user may see.
-    Message { conversation_id: i64, message: Message },
+    Message {
+        conversation_id: i64,
+        message: Message,
+    },
     /// A conversation's status, priority, assignee, team or tags changed (or it is new).
     Conversation { conversation: ConversationSummary },
     /// Someone is looking at or typing in a conversation.
-    Presence { conversation_id: i64, user_id: i64, user_name: String, state: String },
+    Presence {
+        conversation_id: i64,
+        user_id: i64,
+        user_name: String,
+        state: String,
+    },
     /// A notification for this user (e.g. an @mention in a note).
     Notification { notification: Notification },
 }
 
-fn some_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn some_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }

@@ -6,11 +6,17 @@
 
 pub mod audit;
 pub mod auth;
+pub mod channels;
 pub mod cli;
 pub mod config;
+pub mod contacts;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod http;
+pub mod inbox;
+pub mod outbox;
+pub mod pipeline;
 pub mod users;
 
 use std::net::TcpListener;
@@ -30,6 +36,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub throttle: LoginThrottle,
     pub routes: RouteTable,
+    pub bus: events::Bus,
+    /// Rung when something is queued, so delivery starts at once instead of at the next poll.
+    pub outbox_wakeup: tokio::sync::Notify,
 }
 
 pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
@@ -49,8 +58,11 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
         config: Arc::new(config),
         db,
         routes,
+        bus: events::Bus::default(),
+        outbox_wakeup: tokio::sync::Notify::new(),
     });
     spawn_housekeeping(state.clone());
+    outbox::spawn_worker(state.clone());
     tracing::info!(
         address = %listener.local_addr()?,
         startup_ms = started.elapsed().as_millis() as u64,
@@ -61,6 +73,16 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
 
 /// Periodic cleanup: expired sessions, and a WAL checkpoint so the -wal file stays small.
 fn spawn_housekeeping(state: web::Data<AppState>) {
+    let snoozes = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = inbox::service::wake_snoozed(&snoozes).await {
+                tracing::warn!(error = %e, "waking snoozed conversations failed");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(15 * 60));
         loop {

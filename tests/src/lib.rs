@@ -2,7 +2,14 @@
 //! `target/release/earshot` as built by `cargo xtask dist`) on a free port with a temporary
 //! data directory, and talks to it over HTTP like any client would.
 
+mod channel;
+mod events;
+mod receiver;
 pub mod webdriver;
+
+pub use channel::{ApiChannel, dm, sign};
+pub use events::EventStream;
+pub use receiver::{Receiver, RecordedRequest};
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -268,6 +275,35 @@ impl Client {
             Some(b"{}"),
             &[("content-type", "application/json")],
         )
+    }
+
+    /// The status of a GET whose body never ends (an event stream).
+    pub fn status_of_stream(&self, path: &str) -> u16 {
+        use std::io::{Read, Write};
+        let addr = self.base.trim_start_matches("http://").to_string();
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let cookie = self
+            .cookie()
+            .map(|c| format!("Cookie: {c}\r\n"))
+            .unwrap_or_default();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}\r\n"
+        )
+        .unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        String::from_utf8_lossy(&head)
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
     }
 
     pub fn login(&self, email: &str, password: &str) -> Resp {

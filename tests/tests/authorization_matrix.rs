@@ -18,6 +18,8 @@ struct Fixture {
     clients: Vec<(Role, Client)>,
     other_team_id: i64,
     some_user_id: i64,
+    /// A conversation of the other team (team B), reached through a team-B API channel.
+    other_conversation_id: i64,
 }
 
 fn fixture() -> Fixture {
@@ -45,12 +47,22 @@ fn fixture() -> Fixture {
         some_user_id = id;
         clients.push((role, c));
     }
+    let channel =
+        earshot_tests::ApiChannel::create(&owner, "Team B channel", Some(other_team_id), None);
+    let posted = channel.post(
+        &server,
+        earshot_tests::dm("matrix-1", "someone", "A team B conversation"),
+    );
+    let other_conversation_id = posted.json()["items"][0]["conversation_id"]
+        .as_i64()
+        .unwrap();
     clients.insert(0, (Role::Owner, owner));
     Fixture {
         server,
         clients,
         other_team_id,
         some_user_id,
+        other_conversation_id,
     }
 }
 
@@ -58,24 +70,44 @@ fn fixture() -> Fixture {
 /// nothing; reads of team-scoped objects target the caller's *other* team.
 fn concrete_path(template: &str, method: &str, f: &Fixture) -> String {
     let read = method == "get";
+    let id = if template.starts_with("/api/v1/conversations/{id}") {
+        // The other team's real conversation: team-scoped roles must get 404 for it.
+        f.other_conversation_id
+    } else if read && template.starts_with("/api/v1/teams/") {
+        f.other_team_id
+    } else {
+        999_999
+    };
     template
         .replace("{token}", &"ab".repeat(32))
         .replace(
             "{user_id}",
             &if read { f.some_user_id } else { 999_999 }.to_string(),
         )
-        .replace(
-            "{id}",
-            &if read { f.other_team_id } else { 999_999 }.to_string(),
-        )
+        .replace("{id}", &id.to_string())
+}
+
+/// A body the route accepts, so the answer reflects authorization and scope, not validation.
+fn body_for(path: &str) -> serde_json::Value {
+    if path.ends_with("/reply") || path.ends_with("/notes") {
+        json!({"text": "from the authorization matrix"})
+    } else if path.ends_with("/presence") {
+        json!({"state": "viewing"})
+    } else {
+        json!({})
+    }
 }
 
 fn call(client: &Client, method: &str, path: &str) -> u16 {
+    if path == "/api/v1/events" {
+        // A stream that never ends: only its status line matters here.
+        return client.status_of_stream(path);
+    }
     match method {
         "get" => client.get(path).status,
-        "post" => client.post(path, json!({})).status,
-        "put" => client.put(path, json!({})).status,
-        "patch" => client.patch(path, json!({})).status,
+        "post" => client.post(path, body_for(path)).status,
+        "put" => client.put(path, body_for(path)).status,
+        "patch" => client.patch(path, body_for(path)).status,
         "delete" => client.delete(path).status,
         other => panic!("unexpected method {other}"),
     }
@@ -108,6 +140,22 @@ fn every_route_answers_every_role_as_the_permission_table_says() {
         let team_scoped = op["x-earshot-team-scoped"].as_bool().unwrap_or(false);
         let path = concrete_path(template, method, &f);
 
+        if access == "signed" {
+            // Webhooks ignore sessions: without a valid signature (and with an unknown
+            // channel) everyone gets the same refusal.
+            let everyone = f
+                .clients
+                .iter()
+                .map(|(r, c)| (format!("{r:?}"), c))
+                .chain([("anonymous".to_string(), &anonymous)]);
+            for (who, client) in everyone {
+                let status = call(client, method, &path);
+                if status != 401 && status != 404 {
+                    failures.push(format!("{who} {method} {path} (signed) → {status}"));
+                }
+            }
+            continue;
+        }
         let status = call(&anonymous, method, &path);
         let ok = if access == "public" {
             status != 401 && status != 403

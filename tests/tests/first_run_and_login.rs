@@ -155,18 +155,18 @@ fn login_is_throttled_per_address_across_accounts() {
 
 #[test]
 fn sessions_end_when_idle() {
-    let server = Server::start_with(&[("EARSHOT_SESSION_IDLE_SECS", "2")]);
+    // Times are stored in whole seconds, so the steps leave a second of slack.
+    let server = Server::start_with(&[("EARSHOT_SESSION_IDLE_SECS", "3")]);
     let owner = server.setup_owner();
-    assert_eq!(owner.get("/api/v1/auth/me").status, 200);
-    std::thread::sleep(std::time::Duration::from_millis(1200));
-    assert_eq!(
-        owner.get("/api/v1/auth/me").status,
-        200,
-        "activity keeps the session alive"
-    );
-    std::thread::sleep(std::time::Duration::from_millis(1200));
-    assert_eq!(owner.get("/api/v1/auth/me").status, 200);
-    std::thread::sleep(std::time::Duration::from_millis(3100));
+    for _ in 0..3 {
+        assert_eq!(
+            owner.get("/api/v1/auth/me").status,
+            200,
+            "activity keeps the session alive"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1000));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(4200));
     let r = owner.get("/api/v1/auth/me");
     assert_eq!(r.status, 401);
     assert_eq!(r.error_code(), "not_logged_in");

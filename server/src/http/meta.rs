@@ -59,16 +59,19 @@ pub fn openapi_document(table: &RouteTable) -> Value {
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
-        let security = if r.access == Access::Public {
-            json!([])
-        } else {
-            json!([{"session": []}])
+        let security = match r.access {
+            Access::Public => json!([]),
+            Access::Signed => json!([{"signature": []}]),
+            _ => json!([{"session": []}]),
         };
         let mut responses = json!({
             "200": {"description": "Success"},
             "4XX": {"description": "Client error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
         });
-        if r.access != Access::Public {
+        if r.access == Access::Signed {
+            responses["202"] = json!({"description": "Accepted"});
+            responses["401"] = json!({"description": "Missing or wrong signature"});
+        } else if r.access != Access::Public {
             responses["401"] = json!({"description": "Not logged in"});
         }
         if matches!(r.access, Access::Permission(_)) {
@@ -94,7 +97,11 @@ pub fn openapi_document(table: &RouteTable) -> Value {
         "info": {"title": "Earshot API", "version": env!("CARGO_PKG_VERSION")},
         "paths": paths,
         "components": {
-            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::session::COOKIE_NAME}},
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::session::COOKIE_NAME},
+                "signature": {"type": "apiKey", "in": "header", "name": "X-Earshot-Signature",
+                              "description": "sha256=<hex HMAC-SHA256 of the raw body with the channel secret>"}
+            },
             "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {"error": {
                 "type": "object", "required": ["code", "message"],
                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "details": {}}

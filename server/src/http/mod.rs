@@ -26,6 +26,7 @@ pub async fn serve(state: web::Data<AppState>, listener: TcpListener) -> anyhow:
                     .limit(max_body)
                     .error_handler(error::json_error),
             )
+            .app_data(web::PayloadConfig::default().limit(max_body))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .wrap(from_fn(authorize::authorize))

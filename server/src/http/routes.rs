@@ -18,6 +18,9 @@ pub enum Access {
     Authenticated,
     /// A logged-in user whose role has this permission. Object scope is applied in queries.
     Permission(Permission),
+    /// No session: the handler verifies a signature over the raw body (webhooks). Exempt
+    /// from the CSRF checks, which protect cookie sessions.
+    Signed,
 }
 
 impl Access {
@@ -26,6 +29,7 @@ impl Access {
             Access::Public => "public".into(),
             Access::Authenticated => "authenticated".into(),
             Access::Permission(p) => p.as_str().into(),
+            Access::Signed => "signed".into(),
         }
     }
 }
@@ -120,6 +124,8 @@ pub fn all_routes() -> Vec<ApiRoute> {
     routes.extend(crate::auth::handlers::routes());
     routes.extend(crate::users::handlers::routes());
     routes.extend(crate::audit::handlers::routes());
+    routes.extend(crate::channels::handlers::routes());
+    routes.extend(crate::inbox::handlers::routes());
     routes
 }
 

@@ -31,6 +31,12 @@ pub fn routes() -> Vec<ApiRoute> {
             accept_invite,
         ),
         ApiRoute::get("/api/v1/users", manage, "List users", list_users),
+        ApiRoute::get(
+            "/api/v1/people",
+            Permission(earshot_api::Permission::ViewConversations),
+            "Teammates who work conversations (for assignment and @mentions)",
+            list_people,
+        ),
         ApiRoute::post(
             "/api/v1/users",
             manage,
@@ -97,6 +103,12 @@ async fn accept_invite(
         service::accept_invite(&state.db, &token, &body.name, &body.password, &client.ip).await?;
     let token = session::create(&state, user_id, &client).await?;
     logged_in_response(&state, user_id, &token).await
+}
+
+async fn list_people(
+    state: web::Data<AppState>,
+) -> AppResult<web::Json<Vec<earshot_api::UserSummary>>> {
+    Ok(web::Json(service::people(&state.db).await?))
 }
 
 async fn list_users(state: web::Data<AppState>) -> AppResult<web::Json<Vec<User>>> {

@@ -80,6 +80,13 @@ pub async fn team_ids_of(db: &impl ConnectionTrait, user_id: i64) -> AppResult<V
 
 /// The account behind a session, if it still exists and is active.
 pub async fn load_active_account(db: &Db, user_id: i64) -> AppResult<Option<Account>> {
+    load_active_account_in(db, user_id).await
+}
+
+pub async fn load_active_account_in(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> AppResult<Option<Account>> {
     let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(None);
     };
@@ -453,4 +460,29 @@ pub async fn touch_last_login(db: &Db, user_id: i64) -> AppResult<()> {
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Active teammates who work conversations, for assignee pickers and @mention hints.
+pub async fn people(db: &Db) -> AppResult<Vec<earshot_api::UserSummary>> {
+    let users = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::PasswordHash.is_not_null())
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?;
+    let memberships = team_member::Entity::find().all(db).await?;
+    Ok(users
+        .into_iter()
+        .map(|u| earshot_api::UserSummary {
+            team_ids: memberships
+                .iter()
+                .filter(|m| m.user_id == u.id)
+                .map(|m| m.team_id)
+                .collect(),
+            role: parse_role(&u.role),
+            id: u.id,
+            name: u.name,
+        })
+        .filter(|p| p.role.has(earshot_api::Permission::ActOnConversations))
+        .collect())
 }

@@ -1,0 +1,96 @@
+//! `GET /api/v1/events`: Server-Sent Events. Each connection holds the caller's scope and
+//! forwards only the events of conversations they may see, refreshing the scope every minute
+//! (team changes, deactivation). A comment line every 15 s keeps proxies from closing it.
+
+use std::time::Duration;
+
+use actix_web::{HttpResponse, web};
+use bytes::Bytes;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::inbox::scope::Scope;
+
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+const SCOPE_REFRESH: Duration = Duration::from_secs(60);
+
+struct Stream {
+    state: web::Data<AppState>,
+    receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<crate::events::Published>>,
+    scope: Option<Scope>,
+    refreshed: tokio::time::Instant,
+    first: bool,
+}
+
+pub async fn events(state: web::Data<AppState>, caller: Caller) -> HttpResponse {
+    let stream = Stream {
+        receiver: state.bus.subscribe(),
+        state: state.clone(),
+        scope: Some(Scope::of(&caller)),
+        refreshed: tokio::time::Instant::now(),
+        first: true,
+    };
+    let body = futures_util::stream::unfold(stream, |mut s| async move {
+        if s.first {
+            s.first = false;
+            // Tell the browser how long to wait before reconnecting, and that we are live.
+            return Some((
+                Ok::<_, actix_web::Error>(Bytes::from_static(b"retry: 3000\n: connected\n\n")),
+                s,
+            ));
+        }
+        loop {
+            if s.refreshed.elapsed() > SCOPE_REFRESH {
+                s.refreshed = tokio::time::Instant::now();
+                let user_id = s.scope.as_ref()?.user_id;
+                s.scope =
+                    match crate::users::service::load_active_account(&s.state.db, user_id).await {
+                        Ok(Some(account)) => Some(Scope {
+                            user_id,
+                            all: !account.role.is_team_scoped(),
+                            team_ids: account.team_ids,
+                            include_assigned: account.role == earshot_api::Role::Agent,
+                        }),
+                        _ => None,
+                    };
+            }
+            let scope = s.scope.as_ref()?; // deactivated: end the stream
+            match tokio::time::timeout(KEEP_ALIVE, s.receiver.recv()).await {
+                Err(_) => return Some((Ok(Bytes::from_static(b": keep-alive\n\n")), s)),
+                Ok(Err(RecvError::Closed)) => return None,
+                Ok(Err(RecvError::Lagged(_))) => {
+                    return Some((
+                        Ok(Bytes::from_static(
+                            b"event: resync\ndata: {\"type\":\"resync\"}\n\n",
+                        )),
+                        s,
+                    ));
+                }
+                Ok(Ok(published)) if published.visible_to(scope) => {
+                    let json = serde_json::to_string(&published.event).unwrap_or_default();
+                    let name = event_name(&published.event);
+                    return Some((
+                        Ok(Bytes::from(format!("event: {name}\ndata: {json}\n\n"))),
+                        s,
+                    ));
+                }
+                Ok(Ok(_)) => continue,
+            }
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header(("Cache-Control", "no-cache"))
+        .insert_header(("X-Accel-Buffering", "no"))
+        .streaming(body)
+}
+
+fn event_name(event: &earshot_api::Event) -> &'static str {
+    match event {
+        earshot_api::Event::Message { .. } => "message",
+        earshot_api::Event::Conversation { .. } => "conversation",
+        earshot_api::Event::Presence { .. } => "presence",
+        earshot_api::Event::Notification { .. } => "notification",
+    }
+}

@@ -1,0 +1,197 @@
+//! The ingest pipeline: the one path every inbound item takes.
+//!
+//! dedupe on (channel, external id) → resolve the author's contact identity → thread into a
+//! conversation (reply-to id, thread root, DM peer; a resolved conversation reopens) →
+//! analysis hook → rules hook → persist — the whole batch in ONE short IMMEDIATE
+//! transaction → publish live events.
+
+pub mod analysis;
+
+use earshot_api::{InboundItem, InboundResult};
+use sea_orm::ConnectionTrait;
+
+use crate::AppState;
+use crate::channels::service::ChannelRow;
+use crate::contacts::{Author, resolve_identity};
+use crate::db::{now, write_tx};
+use crate::error::AppResult;
+use crate::inbox::rows::stmt;
+use crate::inbox::search::index_text;
+use crate::inbox::service::{preview, publish_message};
+
+/// Where a new conversation goes. The routing-rules step will decide more (assignee, tags,
+/// priority, SLA); today the channel's team.
+fn route_new_conversation(channel: &ChannelRow) -> Option<i64> {
+    channel.team_id
+}
+
+/// The key that finds an item's conversation when it does not reply to a known message.
+fn thread_key(item: &InboundItem) -> String {
+    match item.kind.as_str() {
+        "public" => format!(
+            "post:{}",
+            item.thread_root_id.as_deref().unwrap_or(&item.external_id)
+        ),
+        "mention" => format!(
+            "mention:{}",
+            item.thread_root_id.as_deref().unwrap_or(&item.external_id)
+        ),
+        _ => format!("dm:{}", item.author.id),
+    }
+}
+
+pub async fn ingest(
+    state: &AppState,
+    channel: &ChannelRow,
+    items: &[InboundItem],
+) -> AppResult<Vec<InboundResult>> {
+    // CPU work before the write lock is taken.
+    let analyses: Vec<_> = items
+        .iter()
+        .map(|i| analysis::analyze(&i.text, i.lang.as_deref()))
+        .collect();
+    let received_at = now();
+    let txn = write_tx(&state.db).await?;
+    let mut results = Vec::with_capacity(items.len());
+    for (item, analysis) in items.iter().zip(analyses) {
+        results.push(ingest_one(&txn, channel, item, analysis, received_at).await?);
+    }
+    txn.commit().await?;
+    for r in results.iter().filter(|r| !r.duplicate) {
+        publish_message(state, r.conversation_id, r.message_id).await?;
+    }
+    Ok(results)
+}
+
+async fn ingest_one(
+    db: &impl ConnectionTrait,
+    channel: &ChannelRow,
+    item: &InboundItem,
+    analysis: analysis::Analysis,
+    received_at: i64,
+) -> AppResult<InboundResult> {
+    // 1. Dedupe: a retried webhook never stores a second message.
+    if let Some(row) = db
+        .query_one_raw(stmt(
+            "SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?",
+            vec![channel.id.into(), item.external_id.clone().into()],
+        ))
+        .await?
+    {
+        return Ok(InboundResult {
+            external_id: item.external_id.clone(),
+            message_id: row.try_get_by_index(0)?,
+            conversation_id: row.try_get_by_index(1)?,
+            duplicate: true,
+        });
+    }
+    // 2. The author's identity and contact.
+    let author = Author {
+        channel_kind: &channel.kind,
+        external_id: &item.author.id,
+        handle: item.author.handle.as_deref().unwrap_or(""),
+        display_name: item.author.name.as_deref().unwrap_or(""),
+        followers: item.author.followers,
+    };
+    let (identity_id, contact_id) = resolve_identity(db, &author).await?;
+    let created_at = item.created_at.unwrap_or(received_at);
+
+    // 3. Threading: the conversation of the message replied to, else the thread key's.
+    let mut conversation_id: Option<i64> = None;
+    for parent in [&item.reply_to_id, &item.thread_root_id]
+        .into_iter()
+        .flatten()
+    {
+        if let Some(row) = db
+            .query_one_raw(stmt(
+                "SELECT conversation_id FROM messages WHERE channel_id = ? AND external_id = ?",
+                vec![channel.id.into(), parent.clone().into()],
+            ))
+            .await?
+        {
+            conversation_id = Some(row.try_get_by_index(0)?);
+            break;
+        }
+    }
+    let key = thread_key(item);
+    if conversation_id.is_none()
+        && let Some(row) = db
+            .query_one_raw(stmt(
+                "SELECT id FROM conversations WHERE channel_id = ? AND thread_key = ? ORDER BY id DESC LIMIT 1",
+                vec![channel.id.into(), key.clone().into()],
+            ))
+            .await?
+    {
+        conversation_id = Some(row.try_get_by_index(0)?);
+    }
+    let conversation_id = match conversation_id {
+        Some(id) => id,
+        None => {
+            let row = db
+                .query_one_raw(stmt(
+                    "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, last_activity_at, created_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    vec![
+                        channel.id.into(),
+                        contact_id.into(),
+                        item.kind.clone().into(),
+                        key.into(),
+                        route_new_conversation(channel).into(),
+                        created_at.into(),
+                        received_at.into(),
+                    ],
+                ))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("insert returned no id"))?;
+            row.try_get_by_index(0)?
+        }
+    };
+
+    // 4. The message, its search entry, and the conversation's new state.
+    let row = db
+        .query_one_raw(stmt(
+            "INSERT INTO messages (conversation_id, channel_id, direction, external_id, reply_to_external_id, \
+             author_identity_id, text, url, language, analysis, created_at) \
+             VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            vec![
+                conversation_id.into(),
+                channel.id.into(),
+                item.external_id.clone().into(),
+                item.reply_to_id.clone().into(),
+                identity_id.into(),
+                item.text.clone().into(),
+                item.url.clone().into(),
+                analysis.language.into(),
+                analysis.reasons.to_string().into(),
+                created_at.into(),
+            ],
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("insert returned no id"))?;
+    let message_id: i64 = row.try_get_by_index(0)?;
+    db.execute_raw(stmt(
+        "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
+        vec![message_id.into(), index_text(&item.text).into()],
+    ))
+    .await?;
+    // A new customer message reopens a pending, snoozed or resolved conversation.
+    db.execute_raw(stmt(
+        "UPDATE conversations SET status = 'open', snoozed_until = NULL, \
+         waiting_since = COALESCE(waiting_since, ?), last_activity_at = MAX(last_activity_at, ?), \
+         last_message_id = ?, preview = ?, message_count = message_count + 1 WHERE id = ?",
+        vec![
+            created_at.into(),
+            created_at.into(),
+            message_id.into(),
+            preview(&item.text).into(),
+            conversation_id.into(),
+        ],
+    ))
+    .await?;
+    Ok(InboundResult {
+        external_id: item.external_id.clone(),
+        message_id,
+        conversation_id,
+        duplicate: false,
+    })
+}

@@ -71,9 +71,13 @@ CREATE TABLE conversations (
 );
 CREATE INDEX conversations_thread ON conversations(channel_id, thread_key);
 CREATE INDEX conversations_contact ON conversations(contact_id, last_activity_at);
+-- One index per sort order, with and without the status filter, so a page is read in
+-- order and stops at the limit (see inbox/list.rs; the waiting expression must match).
 CREATE INDEX conversations_by_priority ON conversations(status, priority, last_activity_at, id);
 CREATE INDEX conversations_by_activity ON conversations(status, last_activity_at, id);
-CREATE INDEX conversations_by_waiting ON conversations(status, waiting_since, id);
+CREATE INDEX conversations_by_waiting ON conversations(status, COALESCE(waiting_since, 9223372036854775807), id);
+CREATE INDEX conversations_all_by_priority ON conversations(priority, last_activity_at, id);
+CREATE INDEX conversations_all_by_activity ON conversations(last_activity_at, id);
 CREATE INDEX conversations_team ON conversations(team_id, status, last_activity_at);
 CREATE INDEX conversations_assignee ON conversations(assignee_id, status, last_activity_at);
 CREATE INDEX conversations_snoozed ON conversations(snoozed_until) WHERE status = 'snoozed';

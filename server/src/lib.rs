@@ -39,6 +39,9 @@ pub struct AppState {
     pub bus: events::Bus,
     /// Rung when something is queued, so delivery starts at once instead of at the next poll.
     pub outbox_wakeup: tokio::sync::Notify,
+    /// The single writer path for inbound batches: concurrent batches queue here instead of
+    /// contending for SQLite's write lock (whose busy handler sleeps in milliseconds).
+    pub ingest_lock: tokio::sync::Mutex<()>,
 }
 
 pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
@@ -60,6 +63,7 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
         routes,
         bus: events::Bus::default(),
         outbox_wakeup: tokio::sync::Notify::new(),
+        ingest_lock: tokio::sync::Mutex::new(()),
     });
     spawn_housekeeping(state.clone());
     outbox::spawn_worker(state.clone());

@@ -10,6 +10,10 @@ use serde_json::{Value, json};
 
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// WebDriver key codes.
+pub const CONTROL: &str = "\u{E009}";
+pub const ENTER: &str = "\u{E007}";
+
 pub struct Browser {
     driver: Child,
     agent: ureq::Agent,
@@ -173,6 +177,58 @@ impl Browser {
         let id = self.wait_for(css);
         self.call("POST", &format!("/element/{id}/click"), Some(json!({})))
             .expect("click");
+    }
+
+    /// Presses keys on whatever has focus, like a person at the keyboard. `keys` may use
+    /// WebDriver's special characters, e.g. `CONTROL` + `ENTER` held together as a chord.
+    pub fn press(&self, keys: &[&str]) {
+        let mut actions = Vec::new();
+        for k in keys {
+            actions.push(json!({"type": "keyDown", "value": k}));
+        }
+        for k in keys.iter().rev() {
+            actions.push(json!({"type": "keyUp", "value": k}));
+        }
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .expect("key actions");
+        self.call("DELETE", "/actions", None).ok();
+    }
+
+    /// Types text into the focused element, one key at a time.
+    pub fn type_text(&self, text: &str) {
+        let mut actions = Vec::new();
+        for c in text.chars() {
+            actions.push(json!({"type": "keyDown", "value": c.to_string()}));
+            actions.push(json!({"type": "keyUp", "value": c.to_string()}));
+        }
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .expect("typing");
+    }
+
+    /// The id attribute of the focused element.
+    pub fn focused_id(&self) -> String {
+        self.call("POST", "/execute/sync", Some(json!({"script": "return document.activeElement ? document.activeElement.id : ''", "args": []})))
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    }
+
+    /// How many elements match the selector right now.
+    pub fn count(&self, css: &str) -> usize {
+        self.call(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .map(|v| v.as_array().map(Vec::len).unwrap_or(0))
+        .unwrap_or(0)
     }
 
     pub fn text_of(&self, css: &str) -> String {

@@ -15,7 +15,8 @@ use crate::{binary, root, target_dir};
 pub fn run(name: Option<&str>, _args: &[String]) -> Result<()> {
     let figures = match name {
         Some("foundation") => foundation()?,
-        Some(other) => bail!("unknown benchmark {other:?}; available: foundation"),
+        Some("inbox") => crate::bench_inbox::run(_args)?,
+        Some(other) => bail!("unknown benchmark {other:?}; available: foundation, inbox"),
         None => bail!("name a benchmark: cargo xtask bench foundation"),
     };
     let dir = target_dir().join("bench");
@@ -27,11 +28,30 @@ pub fn run(name: Option<&str>, _args: &[String]) -> Result<()> {
     Ok(())
 }
 
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-    setup_token: String,
-    _data: TempDir,
+pub struct Server {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub setup_token: String,
+    pub data: TempDir,
+}
+
+impl Server {
+    /// Peak resident memory so far (VmHWM), in MB.
+    pub fn peak_rss_mb(&self) -> f64 {
+        proc_status_mb(self.child.id(), "VmHWM:").unwrap_or(0.0)
+    }
+
+    /// SIGTERM, then wait for the process to finish.
+    pub fn stop(mut self) -> Result<TempDir> {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+        Ok(std::mem::replace(
+            &mut self.data,
+            TempDir(std::path::PathBuf::new()),
+        ))
+    }
 }
 
 impl Drop for Server {
@@ -41,11 +61,13 @@ impl Drop for Server {
     }
 }
 
-struct TempDir(std::path::PathBuf);
+pub struct TempDir(pub std::path::PathBuf);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if !self.0.as_os_str().is_empty() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 }
 
@@ -53,16 +75,22 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// Starts the binary and returns once `/readyz` answers, with the time that took.
-fn start_server() -> Result<(Server, Duration)> {
+/// Starts the binary on a fresh data directory and returns once `/readyz` answers, with the
+/// time that took.
+pub fn start_server() -> Result<(Server, Duration)> {
+    let data = TempDir(std::env::temp_dir().join(format!("earshot-bench-{}", std::process::id())));
+    let _ = std::fs::remove_dir_all(&data.0);
+    start_server_on(data)
+}
+
+/// Starts the binary on an existing (or new) data directory.
+pub fn start_server_on(data: TempDir) -> Result<(Server, Duration)> {
     if !binary().exists() {
         bail!(
             "{} is missing; run `cargo xtask dist` first",
             binary().display()
         );
     }
-    let data = TempDir(std::env::temp_dir().join(format!("earshot-bench-{}", std::process::id())));
-    let _ = std::fs::remove_dir_all(&data.0);
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()?).parse()?;
     let started = Instant::now();
     let mut child = Command::new(binary())
@@ -83,38 +111,46 @@ fn start_server() -> Result<(Server, Duration)> {
         }
         std::thread::sleep(Duration::from_millis(2));
     };
+    // The setup link is printed only while no user exists.
     let stdout = child.stdout.take().context("stdout")?;
-    let mut setup_token = String::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line?;
-        if let Some((_, token)) = line.split_once("token=") {
-            setup_token = token.trim().to_string();
-            break;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some((_, token)) = line.split_once("token=") {
+                let _ = tx.send(token.trim().to_string());
+            }
         }
-    }
+    });
+    let setup_token = rx
+        .recv_timeout(Duration::from_millis(500))
+        .unwrap_or_default();
     Ok((
         Server {
             child,
             addr,
             setup_token,
-            _data: data,
+            data,
         },
         ready_after,
     ))
 }
 
 fn rss_mb(pid: u32) -> Result<f64> {
+    proc_status_mb(pid, "VmRSS:")
+}
+
+fn proc_status_mb(pid: u32, field: &str) -> Result<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let kb: f64 = status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
         .context("VmRSS")?;
     Ok(kb / 1024.0)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

@@ -109,11 +109,7 @@ pub async fn list(
         values.push(super::tags::normalize(tag).into());
     }
     if let Some(expr) = q.q.as_deref().and_then(match_expression) {
-        conditions.push(
-            "c.id IN (SELECT m.conversation_id FROM messages_fts f JOIN messages m ON m.id = f.rowid \
-             WHERE messages_fts MATCH ?)"
-                .into(),
-        );
+        conditions.push(search_condition());
         values.push(expr.into());
     }
     if let Some(cursor) = q.cursor.as_deref().filter(|s| !s.is_empty()) {
@@ -154,6 +150,18 @@ pub async fn list(
         items: summaries(db, &rows).await?,
         next_cursor,
     })
+}
+
+/// A search considers the conversations of at most this many most recent matching messages:
+/// a term found in more messages than that is too common to list them all usefully, and the
+/// bound keeps every search fast (FTS5 streams matches newest-first and stops here).
+pub const SEARCH_MATCH_LIMIT: u64 = 2_000;
+
+fn search_condition() -> String {
+    format!(
+        "c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN \
+         (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT {SEARCH_MATCH_LIMIT}))"
+    )
 }
 
 fn make_cursor(sort: Sort, r: &ConversationRow) -> String {

@@ -7,6 +7,8 @@
 
 pub mod analysis;
 
+use std::collections::HashMap;
+
 use earshot_api::{InboundItem, InboundResult};
 use sea_orm::ConnectionTrait;
 
@@ -40,6 +42,52 @@ fn thread_key(item: &InboundItem) -> String {
     }
 }
 
+/// What a batch learns as it goes, so repeated authors, threads and ids cost no extra queries.
+#[derive(Default)]
+struct BatchMemo {
+    /// external id → (message id, conversation id), for in-batch duplicates and replies.
+    messages: HashMap<String, (i64, i64)>,
+    identities: HashMap<String, (i64, i64)>,
+    threads: HashMap<String, i64>,
+    /// Conversation changes, applied once per conversation at the end of the batch.
+    touched: Vec<Touch>,
+}
+
+struct Touch {
+    conversation_id: i64,
+    earliest: i64,
+    latest: i64,
+    last_message_id: i64,
+    preview: String,
+    count: i64,
+}
+
+impl BatchMemo {
+    fn touch(&mut self, conversation_id: i64, message_id: i64, created_at: i64, text: &str) {
+        match self
+            .touched
+            .iter_mut()
+            .find(|t| t.conversation_id == conversation_id)
+        {
+            Some(t) => {
+                t.earliest = t.earliest.min(created_at);
+                t.latest = t.latest.max(created_at);
+                t.last_message_id = message_id;
+                t.preview = preview(text);
+                t.count += 1;
+            }
+            None => self.touched.push(Touch {
+                conversation_id,
+                earliest: created_at,
+                latest: created_at,
+                last_message_id: message_id,
+                preview: preview(text),
+                count: 1,
+            }),
+        }
+    }
+}
+
 pub async fn ingest(
     state: &AppState,
     channel: &ChannelRow,
@@ -51,16 +99,67 @@ pub async fn ingest(
         .map(|i| analysis::analyze(&i.text, i.lang.as_deref()))
         .collect();
     let received_at = now();
+    let guard = state.ingest_lock.lock().await;
     let txn = write_tx(&state.db).await?;
+    let mut memo = BatchMemo::default();
+    let mut duplicates = known_messages(&txn, channel.id, items).await?;
     let mut results = Vec::with_capacity(items.len());
     for (item, analysis) in items.iter().zip(analyses) {
-        results.push(ingest_one(&txn, channel, item, analysis, received_at).await?);
+        // 1. Dedupe: a retried webhook (or an id repeated in the batch) stores nothing new.
+        if let Some((message_id, conversation_id)) = duplicates
+            .remove(&item.external_id)
+            .or_else(|| memo.messages.get(&item.external_id).copied())
+        {
+            results.push(InboundResult {
+                external_id: item.external_id.clone(),
+                message_id,
+                conversation_id,
+                duplicate: true,
+            });
+            continue;
+        }
+        results.push(ingest_one(&txn, channel, item, analysis, received_at, &mut memo).await?);
+    }
+    // A new customer message reopens a pending, snoozed or resolved conversation.
+    for t in &memo.touched {
+        txn.execute_raw(stmt(
+            "UPDATE conversations SET status = 'open', snoozed_until = NULL, \
+             waiting_since = COALESCE(waiting_since, ?), last_activity_at = MAX(last_activity_at, ?), \
+             last_message_id = ?, preview = ?, message_count = message_count + ? WHERE id = ?",
+            vec![t.earliest.into(), t.latest.into(), t.last_message_id.into(), t.preview.clone().into(), t.count.into(), t.conversation_id.into()],
+        ))
+        .await?;
     }
     txn.commit().await?;
+    drop(guard);
     for r in results.iter().filter(|r| !r.duplicate) {
         publish_message(state, r.conversation_id, r.message_id).await?;
     }
     Ok(results)
+}
+
+/// The batch's external ids already stored for this channel, in one query per 500 ids.
+async fn known_messages(
+    db: &impl ConnectionTrait,
+    channel_id: i64,
+    items: &[InboundItem],
+) -> AppResult<HashMap<String, (i64, i64)>> {
+    let mut known = HashMap::new();
+    for chunk in items.chunks(500) {
+        let mut values: Vec<sea_orm::Value> = vec![channel_id.into()];
+        values.extend(chunk.iter().map(|i| i.external_id.clone().into()));
+        let sql = format!(
+            "SELECT external_id, id, conversation_id FROM messages WHERE channel_id = ? AND external_id IN ({})",
+            vec!["?"; chunk.len()].join(",")
+        );
+        for row in db.query_all_raw(stmt(&sql, values)).await? {
+            known.insert(
+                row.try_get_by_index::<String>(0)?,
+                (row.try_get_by_index(1)?, row.try_get_by_index(2)?),
+            );
+        }
+    }
+    Ok(known)
 }
 
 async fn ingest_one(
@@ -69,31 +168,24 @@ async fn ingest_one(
     item: &InboundItem,
     analysis: analysis::Analysis,
     received_at: i64,
+    memo: &mut BatchMemo,
 ) -> AppResult<InboundResult> {
-    // 1. Dedupe: a retried webhook never stores a second message.
-    if let Some(row) = db
-        .query_one_raw(stmt(
-            "SELECT id, conversation_id FROM messages WHERE channel_id = ? AND external_id = ?",
-            vec![channel.id.into(), item.external_id.clone().into()],
-        ))
-        .await?
-    {
-        return Ok(InboundResult {
-            external_id: item.external_id.clone(),
-            message_id: row.try_get_by_index(0)?,
-            conversation_id: row.try_get_by_index(1)?,
-            duplicate: true,
-        });
-    }
     // 2. The author's identity and contact.
-    let author = Author {
-        channel_kind: &channel.kind,
-        external_id: &item.author.id,
-        handle: item.author.handle.as_deref().unwrap_or(""),
-        display_name: item.author.name.as_deref().unwrap_or(""),
-        followers: item.author.followers,
+    let (identity_id, contact_id) = match memo.identities.get(&item.author.id) {
+        Some(known) => *known,
+        None => {
+            let author = Author {
+                channel_kind: &channel.kind,
+                external_id: &item.author.id,
+                handle: item.author.handle.as_deref().unwrap_or(""),
+                display_name: item.author.name.as_deref().unwrap_or(""),
+                followers: item.author.followers,
+            };
+            let resolved = resolve_identity(db, &author).await?;
+            memo.identities.insert(item.author.id.clone(), resolved);
+            resolved
+        }
     };
-    let (identity_id, contact_id) = resolve_identity(db, &author).await?;
     let created_at = item.created_at.unwrap_or(received_at);
 
     // 3. Threading: the conversation of the message replied to, else the thread key's.
@@ -102,6 +194,10 @@ async fn ingest_one(
         .into_iter()
         .flatten()
     {
+        if let Some((_, conv)) = memo.messages.get(parent) {
+            conversation_id = Some(*conv);
+            break;
+        }
         if let Some(row) = db
             .query_one_raw(stmt(
                 "SELECT conversation_id FROM messages WHERE channel_id = ? AND external_id = ?",
@@ -114,6 +210,9 @@ async fn ingest_one(
         }
     }
     let key = thread_key(item);
+    if conversation_id.is_none() {
+        conversation_id = memo.threads.get(&key).copied();
+    }
     if conversation_id.is_none()
         && let Some(row) = db
             .query_one_raw(stmt(
@@ -135,7 +234,7 @@ async fn ingest_one(
                         channel.id.into(),
                         contact_id.into(),
                         item.kind.clone().into(),
-                        key.into(),
+                        key.clone().into(),
                         route_new_conversation(channel).into(),
                         created_at.into(),
                         received_at.into(),
@@ -146,8 +245,9 @@ async fn ingest_one(
             row.try_get_by_index(0)?
         }
     };
+    memo.threads.insert(key, conversation_id);
 
-    // 4. The message, its search entry, and the conversation's new state.
+    // 4. The message and its search entry; the conversation is updated once per batch.
     let row = db
         .query_one_raw(stmt(
             "INSERT INTO messages (conversation_id, channel_id, direction, external_id, reply_to_external_id, \
@@ -174,20 +274,9 @@ async fn ingest_one(
         vec![message_id.into(), index_text(&item.text).into()],
     ))
     .await?;
-    // A new customer message reopens a pending, snoozed or resolved conversation.
-    db.execute_raw(stmt(
-        "UPDATE conversations SET status = 'open', snoozed_until = NULL, \
-         waiting_since = COALESCE(waiting_since, ?), last_activity_at = MAX(last_activity_at, ?), \
-         last_message_id = ?, preview = ?, message_count = message_count + 1 WHERE id = ?",
-        vec![
-            created_at.into(),
-            created_at.into(),
-            message_id.into(),
-            preview(&item.text).into(),
-            conversation_id.into(),
-        ],
-    ))
-    .await?;
+    memo.messages
+        .insert(item.external_id.clone(), (message_id, conversation_id));
+    memo.touch(conversation_id, message_id, created_at, &item.text);
     Ok(InboundResult {
         external_id: item.external_id.clone(),
         message_id,

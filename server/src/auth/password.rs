@@ -26,7 +26,15 @@ pub fn hash_blocking(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("argon2: {e}"))
 }
 
+/// At most this many hashes at once: each takes 19 MiB, and a burst of logins must not take
+/// the small VM's memory (or all its cores) with it.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 pub async fn hash(password: String) -> AppResult<String> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| AppError::Internal(e.into()))?
@@ -36,6 +44,9 @@ pub async fn hash(password: String) -> AppResult<String> {
 /// Checks a password. With no stored hash (unknown email, invited user) it verifies against a
 /// dummy hash anyway, so the answer takes the same time and reveals nothing.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let dummy = dummy_hash();
         let (hash, real) = match stored.as_deref() {

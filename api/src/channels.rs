@@ -93,24 +93,57 @@ pub struct CreateChannelRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateChannelRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `Some(None)` clears the team.
     #[serde(
         default,
         deserialize_with = "double_option::deserialize",
-        serialize_with = "double_option::serialize"
+        serialize_with = "double_option::serialize",
+        skip_serializing_if = "Option::is_none"
     )]
     pub team_id: Option<Option<i64>>,
     #[serde(
         default,
         deserialize_with = "double_option::deserialize",
-        serialize_with = "double_option::serialize"
+        serialize_with = "double_option::serialize",
+        skip_serializing_if = "Option::is_none"
     )]
     pub webhook_url: Option<Option<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
 
 /// The answer to creating a channel or rotating its secret: the secret, shown this once.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unset_update_fields_are_not_sent() {
+        let only_active = UpdateChannelRequest {
+            active: Some(false),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&only_active).unwrap(),
+            r#"{"active":false}"#
+        );
+        let clear_team = UpdateChannelRequest {
+            team_id: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&clear_team).unwrap(),
+            r#"{"team_id":null}"#
+        );
+        let parsed: UpdateChannelRequest = serde_json::from_str(r#"{"team_id":null}"#).unwrap();
+        assert_eq!(parsed.team_id, Some(None));
+        let parsed: UpdateChannelRequest = serde_json::from_str(r#"{}"#).unwrap();
+        assert_eq!(parsed.team_id, None);
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChannelWithSecret {
     pub channel: Channel,

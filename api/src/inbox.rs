@@ -218,16 +218,29 @@ pub struct NoteRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateConversationRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     /// Unix seconds; required with `status: snoozed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<i64>,
     /// `Some(None)`: unassign.
-    #[serde(default, deserialize_with = "some_option")]
+    #[serde(
+        default,
+        deserialize_with = "some_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assignee_id: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "some_option")]
+    #[serde(
+        default,
+        deserialize_with = "some_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team_id: Option<Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub add_tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_tags: Option<Vec<String>>,
 }
 
@@ -299,4 +312,32 @@ fn some_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_change_does_not_unassign() {
+        let resolve = UpdateConversationRequest {
+            status: Some(Status::Resolved),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&resolve).unwrap(),
+            r#"{"status":"resolved"}"#
+        );
+        let unassign = UpdateConversationRequest {
+            assignee_id: Some(None),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&unassign).unwrap(),
+            r#"{"assignee_id":null}"#
+        );
+        let parsed: UpdateConversationRequest =
+            serde_json::from_str(r#"{"assignee_id":null}"#).unwrap();
+        assert_eq!(parsed.assignee_id, Some(None));
+    }
 }

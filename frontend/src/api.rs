@@ -5,6 +5,12 @@
 //! Mutations always send `Content-Type: application/json` with a JSON body (`{}` when there
 //! is nothing to say): the server requires it, and it is part of its CSRF defence.
 
+mod channels;
+mod inbox;
+
+pub use channels::*;
+pub use inbox::*;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -199,6 +205,12 @@ pub async fn accept_invite(token: String, req: AcceptInviteRequest) -> ApiResult
 /// The current user; a 401 here is the ordinary "not logged in" answer.
 pub async fn me() -> ApiResult<Me> {
     get("/auth/me", Auth::Public).await
+}
+
+/// Asks whether the session is still good, for code that cannot see HTTP statuses itself
+/// (the live event stream): a 401 here logs the app out like any other call would.
+pub async fn check_session() {
+    let _ = get::<Me>("/auth/me", Auth::Session).await;
 }
 
 pub async fn logout() -> ApiResult<()> {

@@ -11,16 +11,20 @@ use wasm_bindgen::prelude::*;
 pub mod api;
 pub mod auth;
 pub mod components;
+pub mod live;
 pub mod pages;
 pub mod util;
 
 use components::layout::Shell;
 use pages::account::{PasswordPage, ProfilePage, SessionsPage};
+use pages::inbox::InboxPage;
 use pages::invite::InvitePage;
 use pages::login::LoginPage;
-use pages::settings::{AuditPage, SettingsIndex, SettingsLayout, TeamsPage, UsersPage};
+use pages::settings::{
+    AuditPage, ChannelsPage, SettingsIndex, SettingsLayout, TeamsPage, UsersPage,
+};
 use pages::setup::SetupPage;
-use pages::shells::{Home, InboxPage, ListeningPage, NotFound, ReportsPage};
+use pages::shells::{Home, ListeningPage, NotFound, ReportsPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -33,13 +37,14 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/invite/:token") view=InvitePage/>
                 <ParentRoute path=path!("") view=Shell>
                     <Route path=path!("") view=Home/>
-                    <Route path=path!("/inbox") view=InboxPage/>
+                    <Route path=path!("/inbox/:id?") view=InboxPage/>
                     <Route path=path!("/listening") view=ListeningPage/>
                     <Route path=path!("/reports") view=ReportsPage/>
                     <ParentRoute path=path!("/settings") view=SettingsLayout>
                         <Route path=path!("") view=SettingsIndex/>
                         <Route path=path!("/users") view=UsersPage/>
                         <Route path=path!("/teams") view=TeamsPage/>
+                        <Route path=path!("/channels") view=ChannelsPage/>
                         <Route path=path!("/audit") view=AuditPage/>
                     </ParentRoute>
                     <Route

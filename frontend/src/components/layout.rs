@@ -11,7 +11,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use crate::api;
 use crate::auth::{AuthState, home_path, use_auth};
 use crate::components::form::submit;
+use crate::components::notifications::NotificationBell;
 use crate::components::status::{ErrorNotice, Loading};
+use crate::live::Live;
 
 pub const PASSWORD_PAGE: &str = "/account/password";
 
@@ -85,6 +87,12 @@ fn Frame() -> impl IntoView {
     let auth = use_auth();
     let location = use_location();
     let nav_open = RwSignal::new(false);
+    // One live event stream for the whole session, for the roles that see conversations.
+    let live = Live::provide();
+    let sees_conversations = untrack(move || auth.can(Permission::ViewConversations));
+    if sees_conversations {
+        live.connect();
+    }
     // After a navigation inside the app, screen readers and keyboards continue at the new
     // page's content rather than on a link that may have just been hidden.
     Effect::new(move |previous: Option<String>| {
@@ -121,6 +129,7 @@ fn Frame() -> impl IntoView {
                     <span class="brand-mark" aria-hidden="true"></span>
                     "Earshot"
                 </a>
+                {sees_conversations.then(|| view! { <NotificationBell/> })}
                 <UserMenu/>
             </header>
             <div class="app-body">

@@ -1,6 +1,7 @@
 //! One module per screen of the app.
 
 pub mod account;
+pub mod inbox;
 pub mod invite;
 pub mod login;
 pub mod settings;

@@ -1,5 +1,5 @@
-//! The main work areas. Inbox, Listening and Reports are shells for now; later issues fill
-//! them. Also the landing redirect and the "not found" page.
+//! The main work areas still to come: Listening and Reports are shells for now; later issues
+//! fill them. Also the landing redirect and the "not found" page.
 
 use earshot_api::Permission;
 use leptos::prelude::*;
@@ -19,24 +19,6 @@ pub fn Home() -> impl IntoView {
         _ => "/login",
     });
     view! { <Redirect path=path options=replace()/> }
-}
-
-#[component]
-pub fn InboxPage() -> impl IntoView {
-    crate::util::set_title("Inbox");
-    view! {
-        <RequirePermission permission=Permission::ViewConversations>
-            <section class="page" id="inbox-page">
-                <header class="page-header">
-                    <h1>"Inbox"</h1>
-                </header>
-                <EmptyState
-                    title="All quiet"
-                    text="No conversations yet. Messages from your channels will appear here."
-                />
-            </section>
-        </RequirePermission>
-    }
 }
 
 #[component]

@@ -116,5 +116,6 @@ async fn receive(
     inbound::verify(&channel.secret, &body, header)?;
     let items = inbound::parse_items(&body)?;
     let results = crate::pipeline::ingest(&state, &channel, &items).await?;
+    service::record_health(&state.db, channel.id, None).await?;
     Ok(HttpResponse::Accepted().json(inbound::accepted(results)))
 }

@@ -133,24 +133,28 @@ async fn insert_team_message(
         vec![id.into(), super::search::index_text(text).into()],
     ))
     .await?;
-    let reply_effects = if direction == "out" {
-        ", first_response_at = COALESCE(first_response_at, ?), waiting_since = NULL"
-    } else {
-        ""
-    };
-    let mut values = vec![at.into(), id.into(), preview(text).into()];
-    if direction == "out" {
-        values.push(at.into());
-    }
-    values.push(conv.id.into());
-    db.execute_raw(stmt(
-        &format!(
+    // A reply answers the customer; a note is internal and leaves the list preview alone.
+    let (sql, values): (&str, Vec<sea_orm::Value>) = if direction == "out" {
+        (
             "UPDATE conversations SET last_activity_at = ?, last_message_id = ?, preview = ?, \
-             message_count = message_count + 1{reply_effects} WHERE id = ?"
-        ),
-        values,
-    ))
-    .await?;
+             message_count = message_count + 1, first_response_at = COALESCE(first_response_at, ?), \
+             waiting_since = NULL WHERE id = ?",
+            vec![
+                at.into(),
+                id.into(),
+                preview(text).into(),
+                at.into(),
+                conv.id.into(),
+            ],
+        )
+    } else {
+        (
+            "UPDATE conversations SET last_activity_at = ?, last_message_id = ?, \
+             message_count = message_count + 1 WHERE id = ?",
+            vec![at.into(), id.into(), conv.id.into()],
+        )
+    };
+    db.execute_raw(stmt(sql, values)).await?;
     mark_read(db, caller.user_id, conv.id, id).await?;
     Ok(id)
 }

@@ -1,11 +1,14 @@
-//! Settings: users, teams and the audit log, each behind its own permission.
+//! Settings: users, teams, channels and the audit log, each behind its own permission.
 
 mod add_user;
 mod audit;
+mod channel_form;
+mod channels;
 mod teams;
 mod users;
 
 pub use audit::AuditPage;
+pub use channels::ChannelsPage;
 pub use teams::TeamsPage;
 pub use users::UsersPage;
 
@@ -36,6 +39,9 @@ pub fn SettingsLayout() -> impl IntoView {
                     <Show when=move || auth.can(Permission::ViewTeams)>
                         <A href="/settings/teams">"Teams"</A>
                     </Show>
+                    <Show when=move || auth.can(Permission::ManageChannels)>
+                        <A href="/settings/channels">"Channels"</A>
+                    </Show>
                     <Show when=move || auth.can(Permission::ViewAudit)>
                         <A href="/settings/audit">"Audit log"</A>
                     </Show>
@@ -54,6 +60,7 @@ pub fn SettingsIndex() -> impl IntoView {
         [
             (Permission::ManageUsers, "/settings/users"),
             (Permission::ViewTeams, "/settings/teams"),
+            (Permission::ManageChannels, "/settings/channels"),
             (Permission::ViewAudit, "/settings/audit"),
         ]
         .into_iter()

@@ -22,6 +22,8 @@ use serde_json::{Value, json};
 
 pub const OWNER_EMAIL: &str = "owner@example.com";
 pub const OWNER_PASSWORD: &str = "owner password 1234";
+/// The password `Server::user` gives the accounts it creates.
+pub const USER_PASSWORD: &str = "teammate password 1234";
 
 pub fn binary() -> PathBuf {
     std::env::var_os("EARSHOT_BIN")
@@ -163,7 +165,9 @@ impl Server {
         owner
     }
 
-    /// Creates a user with a temporary password (as `by`) and returns their logged-in client.
+    /// Creates a user with a temporary password (as `by`), logs them in and replaces the
+    /// temporary password with `USER_PASSWORD` (as the app makes them), and returns their
+    /// logged-in client.
     pub fn user(&self, by: &Client, email: &str, role: &str, team_ids: &[i64]) -> (Client, i64) {
         let r = by.post(
             "/api/v1/users",
@@ -175,6 +179,15 @@ impl Server {
         let client = self.client();
         let login = client.login(email, &password);
         assert_eq!(login.status, 200, "login {email}: {}", login.body);
+        let changed = client.post(
+            "/api/v1/auth/password",
+            json!({"current_password": password, "new_password": USER_PASSWORD}),
+        );
+        assert_eq!(
+            changed.status, 204,
+            "password change {email}: {}",
+            changed.body
+        );
         (client, created["user"]["id"].as_i64().unwrap())
     }
 }

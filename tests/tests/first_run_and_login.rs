@@ -395,3 +395,34 @@ fn healthcheck_command_reports_readiness() {
         .unwrap();
     assert!(!down.status.success());
 }
+
+#[test]
+fn percent_encoded_paths_do_not_bypass_authorization() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let anon = server.client();
+    for path in [
+        "/%61pi/v1/users",
+        "/%61%70%69/v1/audit",
+        "/api%2Fv1/users",
+        "/%2561pi/v1/users",
+        "/api/v1/%75sers",
+        "/API/v1/users",
+    ] {
+        let r = anon.get(path);
+        // Either refused, or (for paths that are not the API at all) the web app's page.
+        let json = r.body.trim_start().starts_with('[') || r.body.trim_start().starts_with('{');
+        assert!(
+            r.status != 200 || !json,
+            "{path} answered JSON without a session: {}",
+            r.body
+        );
+        assert!(!r.body.contains(OWNER_EMAIL), "{path} leaked data");
+        let r = owner.get(path);
+        assert!(
+            !r.body.contains("\"role\""),
+            "{path} reached a handler outside the route table: {}",
+            r.body
+        );
+    }
+}

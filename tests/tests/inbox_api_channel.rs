@@ -150,6 +150,7 @@ fn bad_signatures_and_malformed_items_are_refused_and_nothing_is_half_stored() {
         .status,
         401
     );
+    // An unknown channel answers like a wrong signature, so channel ids cannot be probed.
     let unknown = format!("/api/v1/channels/{}/inbound", channel.id + 100);
     assert_eq!(
         anon.send(
@@ -159,7 +160,7 @@ fn bad_signatures_and_malformed_items_are_refused_and_nothing_is_half_stored() {
             &[json_ct, ("x-earshot-signature", &tampered)]
         )
         .status,
-        404
+        401
     );
 
     // One bad item in a batch: 422 naming it, and none of the batch is stored.
@@ -442,4 +443,70 @@ fn channel_management_shows_the_secret_once_and_rotates_it() {
             .status,
         204
     );
+}
+
+#[test]
+fn a_batch_repeating_a_stored_id_is_still_accepted_on_retry() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let channel = ApiChannel::create(&owner, "API", None, None);
+    let batch = json!({"items": [dm("r-1", "ivy", "first"), dm("r-1", "ivy", "first again"), dm("r-2", "ivy", "second")]});
+    let first = channel.post(&server, batch.clone());
+    assert_eq!(first.status, 202, "{}", first.body);
+    let duplicates: Vec<bool> = first.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["duplicate"].as_bool().unwrap())
+        .collect();
+    assert_eq!(duplicates, [false, true, false]);
+    // The response was lost; the sender retries the very same batch.
+    let retry = channel.post(&server, batch);
+    assert_eq!(retry.status, 202, "{}", retry.body);
+    assert!(
+        retry.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["duplicate"] == true)
+    );
+    assert_eq!(
+        first.json()["items"][0]["message_id"],
+        retry.json()["items"][1]["message_id"]
+    );
+}
+
+#[test]
+fn the_same_sender_id_on_two_api_channels_is_two_people() {
+    let receiver = Receiver::start();
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let shop_a = ApiChannel::create(&owner, "Shop A", None, Some(&receiver.url));
+    let shop_b = ApiChannel::create(&owner, "Shop B", None, Some(&receiver.url));
+    let a = shop_a.post(&server, json!({"external_id": "1", "author": {"id": "42", "name": "Alice of A"}, "text": "Hello from A"}));
+    let b = shop_b.post(&server, json!({"external_id": "1", "author": {"id": "42", "name": "Bob of B"}, "text": "Hello from B"}));
+    let conv_a = a.json()["items"][0]["conversation_id"].as_i64().unwrap();
+    let conv_b = b.json()["items"][0]["conversation_id"].as_i64().unwrap();
+    assert_ne!(conv_a, conv_b);
+    let detail_a = owner.get(&format!("/api/v1/conversations/{conv_a}")).json();
+    let detail_b = owner.get(&format!("/api/v1/conversations/{conv_b}")).json();
+    assert_ne!(detail_a["contact"]["id"], detail_b["contact"]["id"]);
+    assert_eq!(detail_a["contact"]["name"], "Alice of A");
+    assert_eq!(detail_b["contact"]["name"], "Bob of B");
+    assert_eq!(detail_a["contact"]["identities"][0]["channel_kind"], "api");
+    // The reply goes to the sender on the conversation's own channel, signed with its secret.
+    owner.post(
+        &format!("/api/v1/conversations/{conv_b}/reply"),
+        json!({"text": "Hi Bob"}),
+    );
+    let calls = receiver.wait_for(1, 10);
+    let signature = calls[0]
+        .1
+        .iter()
+        .find(|(k, _)| k == "x-earshot-signature")
+        .unwrap()
+        .1
+        .clone();
+    assert_eq!(signature, sign(&shop_b.secret, calls[0].2.as_bytes()));
+    assert!(calls[0].2.contains("\"recipient_id\":\"42\""));
 }

@@ -81,9 +81,30 @@ fn invitation_link_lets_a_person_choose_a_password_once() {
 fn temporary_password_accounts_must_change_it() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let (agent, _) = server.user(&owner, "tom@example.com", "agent", &[]);
+    let created = owner.post("/api/v1/users", json!({"email": "tom@example.com", "name": "Tom", "role": "agent", "mode": "temporary_password"}));
+    let temp = created.json()["temporary_password"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let agent = server.client();
+    assert_eq!(agent.login("tom@example.com", &temp).status, 200);
     let me = agent.get("/api/v1/auth/me").json();
     assert_eq!(me["must_change_password"], true);
+    // Until then the server refuses everything else, not only the web app.
+    let refused = agent.get("/api/v1/teams");
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.error_code(), "password_change_required");
+    assert_eq!(agent.get("/api/v1/conversations").status, 403);
+    let changed = agent.post(
+        "/api/v1/auth/password",
+        json!({"current_password": temp, "new_password": "tom's own password"}),
+    );
+    assert_eq!(changed.status, 204);
+    assert_eq!(
+        agent.get("/api/v1/auth/me").json()["must_change_password"],
+        false
+    );
+    assert_eq!(agent.get("/api/v1/teams").status, 200);
     assert_eq!(owner.post("/api/v1/users", json!({"email": "tom@example.com", "name": "Tom", "role": "agent", "mode": "invite"})).status, 409);
     assert_eq!(
         owner

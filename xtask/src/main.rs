@@ -79,7 +79,15 @@ pub fn binary() -> PathBuf {
 fn dist() -> Result<()> {
     let started = std::time::Instant::now();
     web::build()?;
-    run_checked(cargo().args(["build", "--release", "-p", "earshot"]))?;
+    // The same package set as `test` builds, so dependencies are compiled with one feature
+    // set and once, not once for the binary and again for the tests.
+    run_checked(cargo().args([
+        "build",
+        "--release",
+        "--workspace",
+        "--exclude",
+        "earshot-frontend",
+    ]))?;
     let size = std::fs::metadata(binary())?.len();
     eprintln!(
         "xtask: built {} ({:.1} MB) in {:.0} s",

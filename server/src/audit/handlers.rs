@@ -24,6 +24,7 @@ struct AuditQuery {
 
 async fn list(
     state: web::Data<AppState>,
+    _caller: crate::auth::Caller,
     q: web::Query<AuditQuery>,
 ) -> AppResult<web::Json<Page<AuditEntry>>> {
     let before = match q.before.as_deref().filter(|s| !s.is_empty()) {

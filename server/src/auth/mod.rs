@@ -75,16 +75,21 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     pub fn from_request(req: &HttpRequest, trust_proxy: bool) -> Self {
-        let ip = if trust_proxy {
-            req.connection_info()
-                .realip_remote_addr()
-                .unwrap_or("")
-                .to_string()
-        } else {
-            req.peer_addr()
-                .map(|a| a.ip().to_string())
-                .unwrap_or_default()
-        };
+        let peer = req.peer_addr().map(|a| a.ip());
+        // A forwarded address is believed only from a proxy on this machine, and only its
+        // own (rightmost) entry: anything left of it was written by the client.
+        let forwarded = trust_proxy
+            .then_some(peer)
+            .flatten()
+            .filter(|p| p.is_loopback())
+            .and_then(|_| req.headers().get("x-forwarded-for"))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok());
+        let ip = forwarded
+            .or(peer)
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
         let user_agent = req
             .headers()
             .get(actix_web::http::header::USER_AGENT)

@@ -112,6 +112,38 @@ pub async fn complete_setup(
     req: &SetupRequest,
     client: &ClientInfo,
 ) -> AppResult<i64> {
+    let ip_key = format!("setup-ip:{}", client.ip);
+    if let Err(retry_after_secs) = state.throttle.check(&ip_key) {
+        return Err(AppError::TooManyAttempts { retry_after_secs });
+    }
+    let invalid = || {
+        AppError::Unauthenticated {
+        code: "invalid_setup_token",
+        message: "This setup link is invalid, used or expired. Restart `earshot serve` or run `earshot admin create` for a new one.".into(),
+    }
+    };
+    let token_hash = secret::hash_token(&req.token);
+    // Cheap checks first, so nobody can make the server hash passwords for nothing.
+    if !needs_setup(&state.db).await? {
+        return Err(AppError::conflict(
+            "already_set_up",
+            "This instance already has an owner. Log in instead.",
+        ));
+    }
+    let usable = |t: &setup_token::Model| t.used_at.is_none() && t.expires_at > now();
+    if !setup_token::Entity::find_by_id(token_hash.clone())
+        .one(&state.db)
+        .await?
+        .is_some_and(|t| usable(&t))
+    {
+        if let Err(retry_after_secs) = state
+            .throttle
+            .record_failure(&ip_key, state.config.login_max_failures_per_ip)
+        {
+            return Err(AppError::TooManyAttempts { retry_after_secs });
+        }
+        return Err(invalid());
+    }
     password::check_policy(&req.password, &req.email)?;
     let hash = password::hash(req.password.clone()).await?;
     let txn = write_tx(&state.db).await?;
@@ -121,19 +153,12 @@ pub async fn complete_setup(
             "This instance already has an owner. Log in instead.",
         ));
     }
-    let invalid = || {
-        AppError::Unauthenticated {
-        code: "invalid_setup_token",
-        message: "This setup link is invalid, used or expired. Restart `earshot serve` or run `earshot admin create` for a new one.".into(),
-    }
-    };
-    let token = setup_token::Entity::find_by_id(secret::hash_token(&req.token))
+    // Re-checked inside the write transaction: the token is single use even under a race.
+    let token = setup_token::Entity::find_by_id(token_hash)
         .one(&txn)
         .await?
+        .filter(usable)
         .ok_or_else(invalid)?;
-    if token.used_at.is_some() || token.expires_at <= now() {
-        return Err(invalid());
-    }
     let owner =
         users::insert_user(&txn, &req.email, &req.name, Role::Owner, Some(hash), false).await?;
     let mut token: setup_token::ActiveModel = token.into();

@@ -137,6 +137,16 @@ pub async fn revoke_own(db: &Db, caller: &Caller, public_id: &str) -> AppResult<
     Ok(result.rows_affected > 0)
 }
 
+/// Whether a session is still open (not logged out, revoked or past its absolute end).
+pub async fn is_open(db: &Db, token_hash: &str, idle_secs: i64) -> AppResult<bool> {
+    Ok(session::Entity::find_by_id(token_hash.to_string())
+        .filter(session::Column::ExpiresAt.gt(now()))
+        .filter(session::Column::LastSeenAt.gt(now() - idle_secs))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 pub async fn revoke_by_hash(db: &Db, token_hash: &str) -> AppResult<()> {
     session::Entity::delete_by_id(token_hash.to_string())
         .exec(db)

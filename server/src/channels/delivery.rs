@@ -41,7 +41,7 @@ pub async fn deliver_reply(state: &AppState, item: &OutboxItem) -> Result<(), De
     let row = state
         .db
         .query_one_raw(stmt(
-            "SELECT m.conversation_id, m.text, m.created_at, COALESCE(u.name, ''), c.channel_id, c.contact_id, \
+            "SELECT m.conversation_id, m.text, m.created_at, COALESCE(u.name, ''), c.channel_id, 0, \
              (SELECT external_id FROM messages p WHERE p.conversation_id = c.id AND p.direction = 'in' ORDER BY p.id DESC LIMIT 1) \
              FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN users u ON u.id = m.author_user_id \
              WHERE m.id = ?",
@@ -55,17 +55,18 @@ pub async fn deliver_reply(state: &AppState, item: &OutboxItem) -> Result<(), De
     let created_at: i64 = row.try_get_by_index(2).map_err(|e| internal(e.into()))?;
     let author_name: String = row.try_get_by_index(3).map_err(|e| internal(e.into()))?;
     let channel_id: i64 = row.try_get_by_index(4).map_err(|e| internal(e.into()))?;
-    let contact_id: i64 = row.try_get_by_index(5).map_err(|e| internal(e.into()))?;
     let in_reply_to: Option<String> = row.try_get_by_index(6).map_err(|e| internal(e.into()))?;
     let channel: ChannelRow = service::find(&state.db, channel_id)
         .await
         .map_err(internal)?
         .ok_or_else(|| permanent("the channel no longer exists"))?;
+    // The recipient is whoever last wrote in this conversation (their identity on this channel).
     let recipient_id: String = state
         .db
         .query_one_raw(stmt(
-            "SELECT external_id FROM contact_identities WHERE contact_id = ? AND channel_kind = ? ORDER BY id LIMIT 1",
-            vec![contact_id.into(), channel.kind.clone().into()],
+            "SELECT i.external_id FROM messages p JOIN contact_identities i ON i.id = p.author_identity_id \
+             WHERE p.conversation_id = ? AND p.direction = 'in' ORDER BY p.id DESC LIMIT 1",
+            vec![conversation_id.into()],
         ))
         .await
         .map_err(|e| internal(e.into()))?

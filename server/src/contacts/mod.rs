@@ -44,7 +44,8 @@ pub async fn load(db: &impl ConnectionTrait, id: i64) -> AppResult<Contact> {
     .into_iter()
     .map(|i| Identity {
         id: i.id,
-        channel_kind: ChannelKind::parse(&i.channel_kind).unwrap_or(ChannelKind::Api),
+        // API channels namespace their identities as `api:<channel id>`.
+        channel_kind: ChannelKind::parse(i.channel_kind.split(':').next().unwrap_or("")).unwrap_or(ChannelKind::Api),
         external_id: i.external_id,
         handle: i.handle,
         display_name: i.display_name,

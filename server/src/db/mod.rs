@@ -27,6 +27,12 @@ pub async fn connect(config: &Config) -> anyhow::Result<Db> {
             config.data_dir.display()
         )
     })?;
+    // The database holds password hashes and channel secrets: keep the directory private.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&config.data_dir, std::fs::Permissions::from_mode(0o700));
+    }
     let url = format!("sqlite://{}?mode=rwc", config.database_path().display());
     let mut options = ConnectOptions::new(url);
     options

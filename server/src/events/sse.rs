@@ -1,6 +1,6 @@
 //! `GET /api/v1/events`: Server-Sent Events. Each connection holds the caller's scope and
-//! forwards only the events of conversations they may see, refreshing the scope every minute
-//! (team changes, deactivation). A comment line every 15 s keeps proxies from closing it.
+//! forwards only the events of conversations they may see, refreshing the scope every 15 s
+//! (team changes, deactivation, the session ending). A comment line every 15 s keeps proxies from closing it.
 
 use std::time::Duration;
 
@@ -13,12 +13,13 @@ use crate::auth::Caller;
 use crate::inbox::scope::Scope;
 
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
-const SCOPE_REFRESH: Duration = Duration::from_secs(60);
+const SCOPE_REFRESH: Duration = Duration::from_secs(15);
 
 struct Stream {
     state: web::Data<AppState>,
     receiver: tokio::sync::broadcast::Receiver<std::sync::Arc<crate::events::Published>>,
     scope: Option<Scope>,
+    session_hash: String,
     refreshed: tokio::time::Instant,
     first: bool,
 }
@@ -28,6 +29,7 @@ pub async fn events(state: web::Data<AppState>, caller: Caller) -> HttpResponse 
         receiver: state.bus.subscribe(),
         state: state.clone(),
         scope: Some(Scope::of(&caller)),
+        session_hash: caller.session_hash.clone(),
         refreshed: tokio::time::Instant::now(),
         first: true,
     };
@@ -44,9 +46,17 @@ pub async fn events(state: web::Data<AppState>, caller: Caller) -> HttpResponse 
             if s.refreshed.elapsed() > SCOPE_REFRESH {
                 s.refreshed = tokio::time::Instant::now();
                 let user_id = s.scope.as_ref()?.user_id;
+                // A logged-out or revoked session stops receiving events too.
+                let open = crate::auth::session::is_open(
+                    &s.state.db,
+                    &s.session_hash,
+                    s.state.config.session_idle_secs,
+                )
+                .await
+                .unwrap_or(false);
                 s.scope =
                     match crate::users::service::load_active_account(&s.state.db, user_id).await {
-                        Ok(Some(account)) => Some(Scope {
+                        Ok(Some(account)) if open => Some(Scope {
                             user_id,
                             all: !account.role.is_team_scoped(),
                             team_ids: account.team_ids,

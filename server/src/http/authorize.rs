@@ -21,7 +21,13 @@ pub async fn authorize(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    if !req.path().starts_with("/api/") {
+    // The router matches the percent-decoded path (`/%61pi/…` is `/api/…`), so both forms
+    // decide whether this is an API request; an encoded path then matches no declared
+    // pattern below and is refused (fail closed).
+    let is_api = req.path().starts_with("/api/")
+        || req.match_info().as_str().starts_with("/api/")
+        || percent_decoded_starts_with_api(req.path());
+    if !is_api {
         return Ok(next.call(req).await?.map_into_left_body());
     }
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
@@ -86,6 +92,16 @@ pub async fn authorize(
                 );
             }
         };
+        if caller.must_change_password
+            && !ALLOWED_BEFORE_PASSWORD_CHANGE.contains(&(req.method().as_str(), route.path))
+        {
+            return reject(
+                req,
+                StatusCode::FORBIDDEN,
+                "password_change_required",
+                "Choose a new password first (your account was created with a temporary one).",
+            );
+        }
         if let Access::Permission(p) = access
             && !caller.role.has(p)
         {
@@ -101,6 +117,30 @@ pub async fn authorize(
     Ok(next.call(req).await?.map_into_left_body())
 }
 
+/// Whether a percent-encoded path decodes to something under `/api/`.
+fn percent_decoded_starts_with_api(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut decoded = Vec::with_capacity(5);
+    let mut i = 0;
+    while i < bytes.len() && decoded.len() < 5 {
+        let escaped = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(b) => {
+                decoded.push(b);
+                i += 3;
+            }
+            None => {
+                decoded.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    decoded.eq_ignore_ascii_case(b"/api/")
+}
+
 fn reject<B>(
     req: ServiceRequest,
     status: StatusCode,
@@ -110,6 +150,14 @@ fn reject<B>(
     let response: HttpResponse = error_response(status, code, message);
     Ok(req.into_response(response).map_into_right_body())
 }
+
+/// What an account with a temporary password may do before choosing its own.
+const ALLOWED_BEFORE_PASSWORD_CHANGE: [(&str, &str); 4] = [
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/password"),
+    ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/openapi.json"),
+];
 
 fn is_mutation(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)

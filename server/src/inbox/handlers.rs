@@ -156,7 +156,7 @@ async fn presence(
     Ok(HttpResponse::NoContent().finish())
 }
 
-async fn list_tags(state: web::Data<AppState>) -> AppResult<web::Json<Vec<Tag>>> {
+async fn list_tags(state: web::Data<AppState>, _caller: Caller) -> AppResult<web::Json<Vec<Tag>>> {
     Ok(web::Json(tags::list(&state.db).await?))
 }
 

@@ -6,7 +6,7 @@ use earshot_api::{
     ConversationDetail, ConversationSummary, Event, Message, Permission, Role, Status,
     UpdateConversationRequest,
 };
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult, TransactionTrait};
 
 use super::rows::{self, ConversationRow, MESSAGE_SELECT, MessageRow, SUMMARY_SELECT, stmt};
 use super::scope::Scope;
@@ -411,13 +411,26 @@ pub async fn bulk_update(
     let mut previous = Vec::new();
     let txn = write_tx(&state.db).await?;
     for id in ids {
-        match visible(&txn, caller, *id).await {
-            Ok((conv, _)) => {
-                apply_update(&txn, caller, &conv, req).await?;
+        let conv = match visible(&txn, caller, *id).await {
+            Ok((conv, _)) => conv,
+            Err(AppError::NotFound(_)) => {
+                skipped.push(*id);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        // Each conversation in a savepoint: one that may not be changed is skipped whole.
+        let savepoint = txn.begin().await?;
+        match apply_update(&savepoint, caller, &conv, req).await {
+            Ok(()) => {
+                savepoint.commit().await?;
                 previous.push((conv.id, conv.team_id, conv.assignee_id));
                 updated.push(*id);
             }
-            Err(AppError::NotFound(_)) => skipped.push(*id),
+            Err(AppError::Forbidden(_)) => {
+                savepoint.rollback().await?;
+                skipped.push(*id);
+            }
             Err(e) => return Err(e),
         }
     }
@@ -434,6 +447,9 @@ pub async fn presence(state: &AppState, caller: &Caller, id: i64, presence: &str
             "invalid_state",
             "Presence is viewing, replying or left.",
         ));
+    }
+    if presence == "replying" && !caller.role.has(Permission::ActOnConversations) {
+        return Err(AppError::forbidden("Your role is read-only here."));
     }
     let (conv, _) = visible(&state.db, caller, id).await?;
     state.bus.publish(Published {

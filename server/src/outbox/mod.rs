@@ -11,8 +11,8 @@ use crate::db::now;
 use crate::error::AppResult;
 use crate::inbox::rows::stmt;
 
-/// Attempts before an item is given up ("dead"); about a day of backoff in all.
-pub const MAX_ATTEMPTS: i64 = 12;
+/// Attempts before an item is given up ("dead"): 5 s doubling to 1 h, about a day in all.
+pub const MAX_ATTEMPTS: i64 = 30;
 /// An item being sent is leased this long; if the process dies, it is retried after.
 const LEASE_SECS: i64 = 120;
 

@@ -27,6 +27,16 @@ fn route_new_conversation(channel: &ChannelRow) -> Option<i64> {
     channel.team_id
 }
 
+/// Where an author's id is unique: a platform's ids are global to the platform, but each API
+/// channel is its own system, so "42" on two API channels are two different people.
+pub fn identity_namespace(channel: &ChannelRow) -> String {
+    if channel.kind == "api" {
+        format!("api:{}", channel.id)
+    } else {
+        channel.kind.clone()
+    }
+}
+
 /// The key that finds an item's conversation when it does not reply to a known message.
 fn thread_key(item: &InboundItem) -> String {
     match item.kind.as_str() {
@@ -102,12 +112,13 @@ pub async fn ingest(
     let guard = state.ingest_lock.lock().await;
     let txn = write_tx(&state.db).await?;
     let mut memo = BatchMemo::default();
-    let mut duplicates = known_messages(&txn, channel.id, items).await?;
+    let duplicates = known_messages(&txn, channel.id, items).await?;
     let mut results = Vec::with_capacity(items.len());
     for (item, analysis) in items.iter().zip(analyses) {
         // 1. Dedupe: a retried webhook (or an id repeated in the batch) stores nothing new.
         if let Some((message_id, conversation_id)) = duplicates
-            .remove(&item.external_id)
+            .get(&item.external_id)
+            .copied()
             .or_else(|| memo.messages.get(&item.external_id).copied())
         {
             results.push(InboundResult {
@@ -174,8 +185,9 @@ async fn ingest_one(
     let (identity_id, contact_id) = match memo.identities.get(&item.author.id) {
         Some(known) => *known,
         None => {
+            let namespace = identity_namespace(channel);
             let author = Author {
-                channel_kind: &channel.kind,
+                channel_kind: &namespace,
                 external_id: &item.author.id,
                 handle: item.author.handle.as_deref().unwrap_or(""),
                 display_name: item.author.name.as_deref().unwrap_or(""),

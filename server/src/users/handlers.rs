@@ -107,11 +107,15 @@ async fn accept_invite(
 
 async fn list_people(
     state: web::Data<AppState>,
+    _caller: Caller,
 ) -> AppResult<web::Json<Vec<earshot_api::UserSummary>>> {
     Ok(web::Json(service::people(&state.db).await?))
 }
 
-async fn list_users(state: web::Data<AppState>) -> AppResult<web::Json<Vec<User>>> {
+async fn list_users(
+    state: web::Data<AppState>,
+    _caller: Caller,
+) -> AppResult<web::Json<Vec<User>>> {
     Ok(web::Json(service::list(&state.db).await?))
 }
 

@@ -124,6 +124,5 @@ async fn receive(
     let channel = inbound::check_channel(channel)?;
     let items = inbound::parse_items(&body)?;
     let results = crate::pipeline::ingest(&state, &channel, &items).await?;
-    service::record_health(&state.db, channel.id, None).await?;
     Ok(HttpResponse::Accepted().json(inbound::accepted(results)))
 }

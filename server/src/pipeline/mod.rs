@@ -61,6 +61,8 @@ struct BatchMemo {
     threads: HashMap<String, i64>,
     /// Conversation changes, applied once per conversation at the end of the batch.
     touched: Vec<Touch>,
+    /// Full-text index rows, written in a few multi-row statements at the end of the batch.
+    search_rows: Vec<(i64, String)>,
 }
 
 struct Touch {
@@ -131,6 +133,17 @@ pub async fn ingest(
         }
         results.push(ingest_one(&txn, channel, item, analysis, received_at, &mut memo).await?);
     }
+    for chunk in memo.search_rows.chunks(400) {
+        let sql = format!(
+            "INSERT INTO messages_fts (rowid, body) VALUES {}",
+            vec!["(?, ?)"; chunk.len()].join(", ")
+        );
+        let values = chunk
+            .iter()
+            .flat_map(|(id, body)| [(*id).into(), body.clone().into()])
+            .collect();
+        txn.execute_raw(stmt(&sql, values)).await?;
+    }
     // A new customer message reopens a pending, snoozed or resolved conversation.
     for t in &memo.touched {
         txn.execute_raw(stmt(
@@ -141,6 +154,13 @@ pub async fn ingest(
         ))
         .await?;
     }
+    // Channel health, inside the batch's transaction: a separate write here would wait on
+    // the next batch's lock (SQLite's busy handler sleeps in milliseconds).
+    txn.execute_raw(stmt(
+        "UPDATE channels SET last_success_at = ? WHERE id = ? AND (last_success_at IS NULL OR last_success_at < ?)",
+        vec![received_at.into(), channel.id.into(), received_at.into()],
+    ))
+    .await?;
     txn.commit().await?;
     drop(guard);
     for r in results.iter().filter(|r| !r.duplicate) {
@@ -281,11 +301,7 @@ async fn ingest_one(
         .await?
         .ok_or_else(|| anyhow::anyhow!("insert returned no id"))?;
     let message_id: i64 = row.try_get_by_index(0)?;
-    db.execute_raw(stmt(
-        "INSERT INTO messages_fts (rowid, body) VALUES (?, ?)",
-        vec![message_id.into(), index_text(&item.text).into()],
-    ))
-    .await?;
+    memo.search_rows.push((message_id, index_text(&item.text)));
     memo.messages
         .insert(item.external_id.clone(), (message_id, conversation_id));
     memo.touch(conversation_id, message_id, created_at, &item.text);

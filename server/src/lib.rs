@@ -4,6 +4,7 @@
 //! bound listener and it migrates the database, prints the first-run link if needed, and
 //! serves until SIGTERM.
 
+pub mod analysis;
 pub mod audit;
 pub mod auth;
 pub mod channels;

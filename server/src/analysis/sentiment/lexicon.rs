@@ -1,0 +1,240 @@
+//! The embedded VADER lexicons and the fixed word lists of the VADER rules.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Empirically derived mean intensity increase for booster words (VADER).
+pub(super) const B_INCR: f64 = 0.293;
+/// Empirically derived mean intensity decrease for dampener words (VADER).
+pub(super) const B_DECR: f64 = -0.293;
+/// Intensity increase for an ALL-CAPS word among mixed-case text (VADER).
+pub(super) const C_INCR: f64 = 0.733;
+/// Multiplier applied to a negated valence (VADER).
+pub(super) const N_SCALAR: f64 = -0.74;
+
+const VADER_LEXICON: &str = include_str!("../lexicons/vader_lexicon.txt");
+const EMOJI_LEXICON: &str = include_str!("../lexicons/emoji_utf8_lexicon.txt");
+
+pub(super) const NEGATE: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "ain't",
+    "aren't",
+    "can't",
+    "couldn't",
+    "daren't",
+    "didn't",
+    "doesn't",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "neednt",
+    "needn't",
+    "never",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nothing",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "oughtn't",
+    "shan't",
+    "shouldn't",
+    "uh-uh",
+    "wasn't",
+    "weren't",
+    "without",
+    "wont",
+    "wouldnt",
+    "won't",
+    "wouldn't",
+    "rarely",
+    "seldom",
+    "despite",
+];
+
+const BOOSTERS: &[&str] = &[
+    "absolutely",
+    "amazingly",
+    "awfully",
+    "completely",
+    "considerable",
+    "considerably",
+    "decidedly",
+    "deeply",
+    "effing",
+    "enormous",
+    "enormously",
+    "entirely",
+    "especially",
+    "exceptional",
+    "exceptionally",
+    "extreme",
+    "extremely",
+    "fabulously",
+    "flipping",
+    "flippin",
+    "frackin",
+    "fracking",
+    "fricking",
+    "frickin",
+    "frigging",
+    "friggin",
+    "fully",
+    "fuckin",
+    "fucking",
+    "fuggin",
+    "fugging",
+    "greatly",
+    "hella",
+    "highly",
+    "hugely",
+    "incredible",
+    "incredibly",
+    "intensely",
+    "major",
+    "majorly",
+    "more",
+    "most",
+    "particularly",
+    "purely",
+    "quite",
+    "really",
+    "remarkably",
+    "so",
+    "substantially",
+    "thoroughly",
+    "total",
+    "totally",
+    "tremendous",
+    "tremendously",
+    "uber",
+    "unbelievably",
+    "unusually",
+    "utter",
+    "utterly",
+    "very",
+];
+
+const DAMPENERS: &[&str] = &[
+    "almost",
+    "barely",
+    "hardly",
+    "just enough",
+    "kind of",
+    "kinda",
+    "kindof",
+    "kind-of",
+    "less",
+    "little",
+    "marginal",
+    "marginally",
+    "occasional",
+    "occasionally",
+    "partly",
+    "scarce",
+    "scarcely",
+    "slight",
+    "slightly",
+    "somewhat",
+    "sort of",
+    "sorta",
+    "sortof",
+    "sort-of",
+];
+
+/// Special-case idioms and phrases containing lexicon words, with the valence they take.
+pub(super) const SPECIAL_CASES: &[(&str, f64)] = &[
+    ("the shit", 3.0),
+    ("the bomb", 3.0),
+    ("bad ass", 1.5),
+    ("badass", 1.5),
+    ("bus stop", 0.0),
+    ("yeah right", -2.0),
+    ("kiss of death", -1.5),
+    ("to die for", 3.0),
+    ("beating heart", 3.5),
+];
+
+pub(super) struct Lexicons {
+    pub words: HashMap<&'static str, f64>,
+    /// Single-code-point emoji → description (the only keys VADER's per-character scan can hit).
+    pub emoji_chars: HashMap<char, &'static str>,
+    /// Multi-code-point emoji sequences (skin tones, ZWJ, variation selectors) → description.
+    pub emoji_seqs: HashMap<&'static str, &'static str>,
+    /// Longest multi-code-point emoji key, in chars.
+    pub emoji_seq_max: usize,
+    pub boosters: HashMap<&'static str, f64>,
+}
+
+pub(super) fn lexicons() -> &'static Lexicons {
+    static LEX: OnceLock<Lexicons> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut words = HashMap::with_capacity(7600);
+        for line in VADER_LEXICON.lines() {
+            let mut cols = line.trim().split('\t');
+            let (Some(word), Some(measure)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            if let Ok(v) = measure.trim().parse::<f64>() {
+                words.insert(word, v);
+            }
+        }
+        let mut emoji_chars = HashMap::with_capacity(1300);
+        let mut emoji_seqs = HashMap::with_capacity(2400);
+        let mut emoji_seq_max = 0;
+        for line in EMOJI_LEXICON.lines() {
+            let mut cols = line.trim().split('\t');
+            let (Some(emoji), Some(desc)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let mut chars = emoji.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => {
+                    emoji_chars.insert(c, desc);
+                }
+                (Some(_), Some(_)) => {
+                    emoji_seq_max = emoji_seq_max.max(emoji.chars().count());
+                    emoji_seqs.insert(emoji, desc);
+                }
+                _ => {}
+            }
+        }
+        let boosters = BOOSTERS
+            .iter()
+            .map(|w| (*w, B_INCR))
+            .chain(DAMPENERS.iter().map(|w| (*w, B_DECR)))
+            .collect();
+        Lexicons {
+            words,
+            emoji_chars,
+            emoji_seqs,
+            emoji_seq_max,
+            boosters,
+        }
+    })
+}

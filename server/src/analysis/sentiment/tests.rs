@@ -1,0 +1,341 @@
+//! Rule tests, robustness tests and the ground-truth regression check.
+
+use super::*;
+
+/// Compound scores printed by Python vaderSentiment 3.3.2 for its own demo sentences and a few
+/// more; the faithful mode must reproduce them.
+const VADER_REFERENCE: &[(&str, f64)] = &[
+    ("VADER is smart, handsome, and funny.", 0.8316),
+    ("VADER is smart, handsome, and funny!", 0.8439),
+    ("VADER is very smart, handsome, and funny.", 0.8545),
+    ("VADER is VERY SMART, handsome, and FUNNY.", 0.9227),
+    ("VADER is VERY SMART, handsome, and FUNNY!!!", 0.9342),
+    (
+        "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+        0.9469,
+    ),
+    ("VADER is not smart, handsome, nor funny.", -0.7424),
+    ("The book was good.", 0.4404),
+    ("At least it isn't a horrible book.", 0.431),
+    ("The book was only kind of good.", 0.3832),
+    (
+        "The plot was good, but the characters are uncompelling and the dialog is not great.",
+        -0.7042,
+    ),
+    ("Today SUX!", -0.5461),
+    ("Today only kinda sux! But I'll get by, lol", 0.5249),
+    ("Make sure you :) or :D today!", 0.8633),
+    ("Catch utf-8 emoji such as 💘 and 💋 and 😁", 0.875),
+    ("Not bad at all", 0.431),
+    ("Sentiment analysis has never been good.", -0.3412),
+    ("Sentiment analysis has never been this good!", 0.5672),
+    ("Most automated sentiment analysis tools are shit.", -0.5574),
+    ("With VADER, sentiment analysis is the shit!", 0.6476),
+    ("Other sentiment analysis tools can be quite bad.", -0.5849),
+    ("On the other hand, VADER is quite bad ass", 0.802),
+    ("VADER is such a badass!", 0.4003),
+    ("Without a doubt, excellent idea.", 0.7013),
+    (
+        "Roger Dodger is one of the most compelling variations on this theme.",
+        0.2944,
+    ),
+    (
+        "Roger Dodger is at least compelling as a variation on the theme.",
+        0.2263,
+    ),
+    (
+        "Roger Dodger is one of the least compelling variations on this theme.",
+        -0.1695,
+    ),
+    ("Not such a badass after all.", -0.2584),
+    ("Without a doubt, an excellent idea.", 0.7013),
+    ("No problem at all, no worries", 0.5559),
+    ("The support was terrible???", -0.2359),
+    ("kind of happy", 0.5719),
+];
+
+#[test]
+fn faithful_mode_matches_python_vader() {
+    for (text, want) in VADER_REFERENCE {
+        let got = analyze_vader(text).compound;
+        assert!(
+            (got - want).abs() < 1e-4,
+            "{text:?}: got {got}, VADER {want}"
+        );
+    }
+}
+
+fn note_of<'a>(s: &'a Sentiment, token: &str) -> &'a str {
+    s.reasons
+        .iter()
+        .find(|r| r.token == token)
+        .and_then(|r| r.note.as_deref())
+        .unwrap_or_else(|| panic!("no note for {token:?} in {s:?}"))
+}
+
+#[test]
+fn negation_flips() {
+    let pos = analyze("The agent was helpful");
+    let neg = analyze("The agent was not helpful");
+    let nt = analyze("The agent wasn't helpful");
+    assert_eq!(pos.label, Label::Positive);
+    assert_eq!(neg.label, Label::Negative);
+    assert_eq!(nt.label, Label::Negative);
+    assert!(note_of(&neg, "helpful").contains("negated by 'not'"));
+    assert!(note_of(&nt, "helpful").contains("negated by 'wasn't'"));
+    assert!(analyze("never so good").compound > analyze("good").compound);
+    assert!(note_of(&analyze("it was never so good"), "good").contains("intensified"));
+    assert_eq!(analyze("Not bad at all").label, Label::Positive);
+}
+
+#[test]
+fn but_weights_the_second_clause() {
+    let s = analyze("The food was great, but the service was awful");
+    assert_eq!(s.label, Label::Negative);
+    assert!(note_of(&s, "great").contains("before 'but'"));
+    assert!(note_of(&s, "awful").contains("after 'but'"));
+    let awful = s
+        .reasons
+        .iter()
+        .find(|r| r.token == "awful")
+        .unwrap()
+        .valence;
+    assert!((awful - (-2.0 * 1.5)).abs() < 1e-9, "awful {awful}");
+}
+
+#[test]
+fn boosters_caps_and_exclamations_amplify() {
+    let plain = analyze("this is bad, sorry").compound;
+    let boosted = analyze("this is very bad, sorry");
+    let caps = analyze("this is BAD, sorry");
+    let bang = analyze("this is bad, sorry!!!");
+    assert!(boosted.compound < plain);
+    assert!(caps.compound < plain);
+    assert!(bang.compound < plain);
+    assert!(note_of(&boosted, "bad").contains("boosted by 'very'"));
+    assert!(note_of(&caps, "BAD").contains("ALL CAPS"));
+    assert!(
+        bang.reasons
+            .iter()
+            .any(|r| r.token == "!!!" && r.valence < 0.0)
+    );
+    assert!(analyze("it is kind of good").compound < analyze("it is good").compound);
+    assert!(note_of(&analyze("it is sort of good"), "good").contains("dampened by 'sort of'"));
+}
+
+#[test]
+fn idioms_and_least() {
+    assert_eq!(analyze("this phone is the shit").label, Label::Positive);
+    assert!(note_of(&analyze("this phone is the shit"), "shit").contains("idiom 'the shit'"));
+    assert!(analyze("oh yeah right, great service").compound < 0.0);
+    assert!(analyze("the least helpful reply").compound < 0.0);
+    assert!(analyze("at least it was helpful").compound > 0.0);
+}
+
+#[test]
+fn emoji_are_scored_and_explained() {
+    let s = analyze("thanks 😁");
+    assert_eq!(s.label, Label::Positive);
+    assert!(
+        s.reasons
+            .iter()
+            .any(|r| r.note.as_deref().is_some_and(|n| n.contains("😁")))
+    );
+    assert_eq!(analyze("😠😢").label, Label::Negative);
+    // Skin-tone and variation-selector sequences are matched as a whole.
+    assert_eq!(analyze("love 👍🏽").compound, analyze("love 👍🏻").compound);
+    assert!(
+        analyze("👍🏽")
+            .reasons
+            .iter()
+            .all(|r| !r.token.contains('\u{1F3FD}'))
+    );
+    assert_eq!(analyze("ok ❤️").label, Label::Positive);
+    assert!(analyze("❤️").compound > analyze_vader("❤️").compound);
+}
+
+#[test]
+fn normalisations() {
+    assert!((analyze("sooooo goooood").compound - analyze("so good").compound).abs() < 1e-9);
+    assert_eq!(
+        analyze("I don’t like it").compound,
+        analyze("I don't like it").compound
+    );
+    assert_eq!(analyze("ok.").label, Label::Positive);
+    assert_eq!(analyze("hahahahah").compound, analyze("haha").compound);
+    assert_eq!(analyze("lovin it").compound, analyze("loving it").compound);
+    assert_eq!(analyze("&lt;3333").compound, analyze("<3").compound);
+}
+
+#[test]
+fn empty_and_neutral() {
+    for text in ["", "   ", "\n\t", "the parcel arrived on tuesday"] {
+        let s = analyze(text);
+        assert_eq!(s.compound, 0.0, "{text:?}");
+        assert_eq!(s.label, Label::Neutral);
+        assert!(s.reasons.is_empty());
+    }
+}
+
+#[test]
+fn hostile_input_does_not_panic() {
+    let big = "This is terrible!!! 😡 but thanks so much :) ".repeat(2500);
+    assert!(big.len() > 100_000);
+    let start = std::time::Instant::now();
+    let s = analyze(&big);
+    assert!((-1.0..=1.0).contains(&s.compound));
+    assert!(
+        start.elapsed().as_secs() < 5,
+        "too slow: {:?}",
+        start.elapsed()
+    );
+    let one_token = "a".repeat(100_000);
+    assert_eq!(analyze(&one_token).label, Label::Neutral);
+    let bangs = "!".repeat(100_000);
+    assert_eq!(analyze(&bangs).compound, 0.0);
+
+    let nasty = [
+        "\u{0}\u{1}\u{7}\u{1b}[31m\u{7f}\u{1c}\u{1f}",
+        "\u{202e}good\u{202c} \u{200f}bad\u{200e} \u{2066}x\u{2069}",
+        "👨‍👩‍👧‍👦 👩🏽‍💻 🏳️‍🌈 ❤️‍🔥 🇺🇸 \u{200d}\u{200d} \u{fe0f}",
+        "\u{fffd}\u{fffd} \u{10ffff} \u{e0001}",
+        "ǅ ΣΑΣ İ ß ﬁ",
+        "no",
+        "NO",
+        "no no no",
+        "but",
+        "least",
+        "kind",
+        "kind of",
+        "never this",
+        "!!!???",
+        "?",
+        "n't",
+        "'",
+        ":)",
+        "...",
+        "- - -",
+        "مرحبا رائع 😍",
+        "שלום טוב",
+    ];
+    for text in nasty {
+        let s = analyze(text);
+        assert!((-1.0..=1.0).contains(&s.compound), "{text:?}");
+        let v = analyze_vader(text);
+        assert!((-1.0..=1.0).contains(&v.compound), "{text:?}");
+    }
+}
+
+#[test]
+fn labels_use_thresholds() {
+    assert_eq!(Label::from_compound(0.05), Label::Positive);
+    assert_eq!(Label::from_compound(0.0499), Label::Neutral);
+    assert_eq!(Label::from_compound(-0.05), Label::Negative);
+}
+
+struct Metrics {
+    r: f64,
+    accuracy: f64,
+    weighted_f1: f64,
+}
+
+fn label_index(x: f64) -> usize {
+    match Label::from_compound(x) {
+        Label::Negative => 0,
+        Label::Neutral => 1,
+        Label::Positive => 2,
+    }
+}
+
+fn metrics(truth: &[f64], pred: &[f64]) -> Metrics {
+    let n = truth.len() as f64;
+    let (mt, mp) = (truth.iter().sum::<f64>() / n, pred.iter().sum::<f64>() / n);
+    let (mut cov, mut vt, mut vp) = (0.0, 0.0, 0.0);
+    for (t, p) in truth.iter().zip(pred) {
+        cov += (t - mt) * (p - mp);
+        vt += (t - mt) * (t - mt);
+        vp += (p - mp) * (p - mp);
+    }
+    let mut confusion = [[0usize; 3]; 3];
+    for (t, p) in truth.iter().zip(pred) {
+        confusion[label_index(*t)][label_index(*p)] += 1;
+    }
+    let correct: usize = (0..3).map(|c| confusion[c][c]).sum();
+    let mut weighted_f1 = 0.0;
+    for (c, row) in confusion.iter().enumerate() {
+        let support: usize = row.iter().sum();
+        let predicted: usize = (0..3).map(|t| confusion[t][c]).sum();
+        let tp = confusion[c][c] as f64;
+        let precision = if predicted > 0 {
+            tp / predicted as f64
+        } else {
+            0.0
+        };
+        let recall = if support > 0 {
+            tp / support as f64
+        } else {
+            0.0
+        };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        weighted_f1 += f1 * support as f64 / n;
+    }
+    Metrics {
+        r: cov / (vt.sqrt() * vp.sqrt()),
+        accuracy: correct as f64 / n,
+        weighted_f1,
+    }
+}
+
+/// Regression check on the VADER tweet ground truth (4,200 rated tweets, MIT licence).
+/// Set `EARSHOT_SENTIMENT_DUMP=/path` to write per-tweet scores for diffing.
+#[test]
+fn tweet_ground_truth() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/analysis/lexicons/tweets_ground_truth.tsv"
+    );
+    let data = std::fs::read_to_string(path).expect("ground-truth TSV");
+    let (mut truth, mut ours, mut vader) = (Vec::new(), Vec::new(), Vec::new());
+    let mut dump = String::new();
+    for line in data.lines() {
+        let mut cols = line.splitn(3, '\t');
+        let (Some(id), Some(rating), Some(text)) = (cols.next(), cols.next(), cols.next()) else {
+            continue;
+        };
+        let Ok(rating) = rating.parse::<f64>() else {
+            continue;
+        };
+        truth.push(rating / 4.0);
+        ours.push(analyze(text).compound);
+        vader.push(analyze_vader(text).compound);
+        dump.push_str(&format!(
+            "{id}\t{}\t{}\n",
+            vader.last().unwrap(),
+            ours.last().unwrap()
+        ));
+    }
+    assert_eq!(truth.len(), 4200);
+    if let Ok(out) = std::env::var("EARSHOT_SENTIMENT_DUMP") {
+        std::fs::write(out, dump).unwrap();
+    }
+    let v = metrics(&truth, &vader);
+    let m = metrics(&truth, &ours);
+    eprintln!(
+        "VADER port: r = {:.4}, accuracy = {:.4}, weighted F1 = {:.4}",
+        v.r, v.accuracy, v.weighted_f1
+    );
+    eprintln!(
+        "analyze():  r = {:.4}, accuracy = {:.4}, weighted F1 = {:.4}",
+        m.r, m.accuracy, m.weighted_f1
+    );
+    assert!(
+        v.r >= 0.87 && v.weighted_f1 >= 0.895,
+        "faithful port regressed"
+    );
+    assert!(m.r >= 0.87, "r = {}", m.r);
+    assert!(m.weighted_f1 >= 0.895, "weighted F1 = {}", m.weighted_f1);
+}

@@ -510,3 +510,46 @@ fn the_same_sender_id_on_two_api_channels_is_two_people() {
     assert_eq!(signature, sign(&shop_b.secret, calls[0].2.as_bytes()));
     assert!(calls[0].2.contains("\"recipient_id\":\"42\""));
 }
+
+#[test]
+fn english_messages_carry_sentiment_that_the_list_can_filter_on() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let channel = ApiChannel::create(&owner, "API", None, None);
+    let r = channel.post(
+        &server,
+        json!({"items": [
+            dm("s-1", "angry", "This is the worst service ever, I am furious!!"),
+            dm("s-2", "happy", "Thank you so much, the team was wonderful :)"),
+            dm("s-3", "zh", "我的航班被取消了，没有人接电话"),
+        ]}),
+    );
+    let ids: Vec<i64> = r.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["conversation_id"].as_i64().unwrap())
+        .collect();
+    let negative = owner.get("/api/v1/conversations?sentiment=negative").json();
+    let listed: Vec<i64> = negative["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, vec![ids[0]]);
+    assert_eq!(negative["items"][0]["sentiment"], "negative");
+    let positive = owner.get("/api/v1/conversations?sentiment=positive").json();
+    assert_eq!(positive["items"][0]["id"], ids[1]);
+    let angry = owner
+        .get(&format!("/api/v1/conversations/{}", ids[0]))
+        .json();
+    assert!(angry["messages"][0]["sentiment_score"].as_f64().unwrap() < -0.5);
+    let chinese = owner
+        .get(&format!("/api/v1/conversations/{}", ids[2]))
+        .json();
+    assert!(
+        chinese["messages"][0]["sentiment"].is_null(),
+        "no English lexicon verdict on Chinese text"
+    );
+}

@@ -72,10 +72,19 @@ struct Touch {
     last_message_id: i64,
     preview: String,
     count: i64,
+    /// The conversation's sentiment follows its latest customer message that has one.
+    sentiment: Option<(String, f64)>,
 }
 
 impl BatchMemo {
-    fn touch(&mut self, conversation_id: i64, message_id: i64, created_at: i64, text: &str) {
+    fn touch(
+        &mut self,
+        conversation_id: i64,
+        message_id: i64,
+        created_at: i64,
+        text: &str,
+        sentiment: Option<(String, f64)>,
+    ) {
         match self
             .touched
             .iter_mut()
@@ -87,6 +96,9 @@ impl BatchMemo {
                 t.last_message_id = message_id;
                 t.preview = preview(text);
                 t.count += 1;
+                if sentiment.is_some() {
+                    t.sentiment = sentiment;
+                }
             }
             None => self.touched.push(Touch {
                 conversation_id,
@@ -95,6 +107,7 @@ impl BatchMemo {
                 last_message_id: message_id,
                 preview: preview(text),
                 count: 1,
+                sentiment,
             }),
         }
     }
@@ -149,8 +162,18 @@ pub async fn ingest(
         txn.execute_raw(stmt(
             "UPDATE conversations SET status = 'open', snoozed_until = NULL, \
              waiting_since = COALESCE(waiting_since, ?), last_activity_at = MAX(last_activity_at, ?), \
-             last_message_id = ?, preview = ?, message_count = message_count + ? WHERE id = ?",
-            vec![t.earliest.into(), t.latest.into(), t.last_message_id.into(), t.preview.clone().into(), t.count.into(), t.conversation_id.into()],
+             last_message_id = ?, preview = ?, message_count = message_count + ?, \
+             sentiment_label = COALESCE(?, sentiment_label), sentiment_score = COALESCE(?, sentiment_score) WHERE id = ?",
+            vec![
+                t.earliest.into(),
+                t.latest.into(),
+                t.last_message_id.into(),
+                t.preview.clone().into(),
+                t.count.into(),
+                t.sentiment.as_ref().map(|(label, _)| label.clone()).into(),
+                t.sentiment.as_ref().map(|(_, score)| *score).into(),
+                t.conversation_id.into(),
+            ],
         ))
         .await?;
     }
@@ -283,8 +306,8 @@ async fn ingest_one(
     let row = db
         .query_one_raw(stmt(
             "INSERT INTO messages (conversation_id, channel_id, direction, external_id, reply_to_external_id, \
-             author_identity_id, text, url, language, analysis, created_at) \
-             VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             author_identity_id, text, url, language, sentiment_label, sentiment_score, analysis, created_at) \
+             VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             vec![
                 conversation_id.into(),
                 channel.id.into(),
@@ -294,6 +317,8 @@ async fn ingest_one(
                 item.text.clone().into(),
                 item.url.clone().into(),
                 analysis.language.into(),
+                analysis.sentiment_label.clone().into(),
+                analysis.sentiment_score.into(),
                 analysis.reasons.to_string().into(),
                 created_at.into(),
             ],
@@ -304,7 +329,17 @@ async fn ingest_one(
     memo.search_rows.push((message_id, index_text(&item.text)));
     memo.messages
         .insert(item.external_id.clone(), (message_id, conversation_id));
-    memo.touch(conversation_id, message_id, created_at, &item.text);
+    let sentiment = analysis
+        .sentiment_label
+        .clone()
+        .zip(analysis.sentiment_score);
+    memo.touch(
+        conversation_id,
+        message_id,
+        created_at,
+        &item.text,
+        sentiment,
+    );
     Ok(InboundResult {
         external_id: item.external_id.clone(),
         message_id,

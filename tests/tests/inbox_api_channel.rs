@@ -5,6 +5,26 @@
 use earshot_tests::{ApiChannel, Receiver, Server, dm, sign};
 use serde_json::json;
 
+/// Polls the conversation until the reply `message_id` is marked sent; returns the detail.
+fn wait_until_sent(owner: &earshot_tests::Client, conv: i64, message_id: i64) -> serde_json::Value {
+    let started = std::time::Instant::now();
+    loop {
+        let detail = owner.get(&format!("/api/v1/conversations/{conv}")).json();
+        let out = detail["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == message_id)
+            .unwrap()
+            .clone();
+        if out["delivery_status"] == "sent" {
+            return detail;
+        }
+        assert!(started.elapsed().as_secs() < 10, "not marked sent: {out}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
 #[test]
 fn a_posted_item_appears_in_the_inbox_once_even_when_retried() {
     let server = Server::start();
@@ -260,27 +280,12 @@ fn a_reply_is_delivered_to_the_webhook_signed_and_marked_sent() {
     assert_eq!(payload["text"], "It ships today, sorry for the wait!");
     assert_eq!(payload["message_id"], message_id);
 
-    let started = std::time::Instant::now();
-    loop {
-        let detail = owner.get(&format!("/api/v1/conversations/{conv}")).json();
-        let out = detail["messages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == message_id)
-            .unwrap()
-            .clone();
-        if out["delivery_status"] == "sent" {
-            assert!(detail["conversation"]["first_response_at"].is_i64());
-            assert!(
-                detail["conversation"]["waiting_since"].is_null(),
-                "answered: nobody is waiting"
-            );
-            break;
-        }
-        assert!(started.elapsed().as_secs() < 10, "not marked sent: {out}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let detail = wait_until_sent(&owner, conv, message_id);
+    assert!(detail["conversation"]["first_response_at"].is_i64());
+    assert!(
+        detail["conversation"]["waiting_since"].is_null(),
+        "answered: nobody is waiting"
+    );
     let health = owner.get("/api/v1/channels").json();
     assert!(health[0]["last_success_at"].is_i64());
     assert_eq!(receiver.count(), 1, "delivered exactly once");
@@ -349,22 +354,7 @@ fn replies_wait_out_a_webhook_outage_and_a_restart() {
             .status,
         200
     );
-    let started = std::time::Instant::now();
-    loop {
-        let detail = owner.get(&format!("/api/v1/conversations/{conv}")).json();
-        let out = detail["messages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["id"] == message_id)
-            .unwrap()
-            .clone();
-        if out["delivery_status"] == "sent" {
-            break;
-        }
-        assert!(started.elapsed().as_secs() < 10, "{out}");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_until_sent(&owner, conv, message_id);
 }
 
 #[test]

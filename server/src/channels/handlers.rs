@@ -124,5 +124,5 @@ async fn receive(
     let channel = inbound::check_channel(channel)?;
     let items = inbound::parse_items(&body)?;
     let results = crate::pipeline::ingest(&state, &channel, &items).await?;
-    Ok(HttpResponse::Accepted().json(inbound::accepted(results)))
+    Ok(HttpResponse::Accepted().json(earshot_api::InboundAccepted { items: results }))
 }

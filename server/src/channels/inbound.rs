@@ -1,7 +1,7 @@
 //! The API channel's inbound endpoint: verify the HMAC signature over the raw body, parse
 //! one item or a batch (naming the first bad field), and hand the items to the pipeline.
 
-use earshot_api::{InboundAccepted, InboundItem};
+use earshot_api::InboundItem;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -133,10 +133,6 @@ fn check_item(item: &InboundItem) -> Result<(), String> {
         return Err("`created_at` must be Unix seconds.".into());
     }
     Ok(())
-}
-
-pub fn accepted(results: Vec<earshot_api::InboundResult>) -> InboundAccepted {
-    InboundAccepted { items: results }
 }
 
 pub fn check_channel(channel: Option<ChannelRow>) -> AppResult<ChannelRow> {

@@ -56,12 +56,9 @@ pub async fn events(state: web::Data<AppState>, caller: Caller) -> HttpResponse 
                 .unwrap_or(false);
                 s.scope =
                     match crate::users::service::load_active_account(&s.state.db, user_id).await {
-                        Ok(Some(account)) if open => Some(Scope {
-                            user_id,
-                            all: !account.role.is_team_scoped(),
-                            team_ids: account.team_ids,
-                            include_assigned: account.role == earshot_api::Role::Agent,
-                        }),
+                        Ok(Some(account)) if open => {
+                            Some(Scope::for_role(user_id, account.role, account.team_ids))
+                        }
                         _ => None,
                     };
             }

@@ -17,11 +17,16 @@ pub struct Scope {
 
 impl Scope {
     pub fn of(caller: &Caller) -> Scope {
+        Scope::for_role(caller.user_id, caller.role, caller.team_ids.clone())
+    }
+
+    /// The one rule: team-scoped roles see their teams; agents also what is assigned to them.
+    pub fn for_role(user_id: i64, role: Role, team_ids: Vec<i64>) -> Scope {
         Scope {
-            user_id: caller.user_id,
-            all: caller.sees_all_teams(),
-            team_ids: caller.team_ids.clone(),
-            include_assigned: caller.role == Role::Agent,
+            user_id,
+            all: !role.is_team_scoped(),
+            team_ids,
+            include_assigned: role == Role::Agent,
         }
     }
 

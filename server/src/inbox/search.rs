@@ -6,7 +6,7 @@
 //! string a person types is a valid query (no FTS syntax errors from `"`, `*`, `-`, `:`, …).
 
 /// CJK ideographs, kana, hangul and their punctuation-free blocks.
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF |
         0xAC00..=0xD7AF | 0x20000..=0x2FA1F)

@@ -3,7 +3,7 @@
 //! through the caller's scope, so an id from another team is simply "not found".
 
 use earshot_api::{
-    ConversationDetail, ConversationSummary, Event, Message, Permission, Role, Status,
+    ConversationDetail, ConversationSummary, Event, Message, Permission, Status,
     UpdateConversationRequest,
 };
 use sea_orm::{ConnectionTrait, FromQueryResult, TransactionTrait};
@@ -13,7 +13,7 @@ use super::scope::Scope;
 use super::{notifications, tags};
 use crate::AppState;
 use crate::auth::Caller;
-use crate::db::{Db, now, write_tx};
+use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::events::Published;
 
@@ -251,12 +251,7 @@ pub async fn note(state: &AppState, caller: &Caller, id: i64, text: &str) -> App
         else {
             continue;
         };
-        let scope = Scope {
-            user_id,
-            all: !account.role.is_team_scoped(),
-            team_ids: account.team_ids,
-            include_assigned: account.role == Role::Agent,
-        };
+        let scope = Scope::for_role(user_id, account.role, account.team_ids);
         if account.role.has(Permission::ViewConversations)
             && scope.allows(conv.team_id, conv.assignee_id)
         {
@@ -481,8 +476,4 @@ pub async fn wake_snoozed(state: &AppState) -> AppResult<usize> {
         publish_conversation(state, row.try_get_by_index(0)?, None).await?;
     }
     Ok(due.len())
-}
-
-pub async fn load_for_scope_check(db: &Db, id: i64) -> AppResult<Option<ConversationRow>> {
-    Ok(rows::conversation(db, 0, id).await?.map(|(r, _)| r))
 }

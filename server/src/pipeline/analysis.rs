@@ -84,7 +84,7 @@ fn detect_language(text: &str, hint: Option<&str>) -> (Option<String>, String) {
 }
 
 fn has_cjk(text: &str) -> bool {
-    text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    text.chars().any(crate::inbox::search::is_cjk)
 }
 
 #[cfg(test)]

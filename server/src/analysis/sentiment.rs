@@ -14,6 +14,7 @@
 //! Cost is linear in the input; nothing here panics on any `&str`.
 
 mod lexicon;
+mod social;
 #[cfg(test)]
 mod tests;
 
@@ -21,7 +22,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use lexicon::{C_INCR, Lexicons, N_SCALAR, NEGATE, SPECIAL_CASES, lexicons};
+use lexicon::{C_INCR, Lexicons, N_SCALAR, NEGATE, SPECIAL_CASES, lexicons, social_lexicons};
+use social::{decode_entities, known, normalize_key};
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
 pub const THRESHOLD: f64 = 0.05;
@@ -83,10 +85,16 @@ struct Token<'a> {
     upper: bool,
     /// The emoji this token's text was expanded from, if any.
     emoji: Option<&'a str>,
+    /// The sentence mark ('.', '!' or '?') this token ends its sentence with, if any.
+    ends_sentence: Option<char>,
 }
 
 fn analyze_with(text: &str, improved: bool) -> Sentiment {
-    let lex = lexicons();
+    let lex = if improved {
+        social_lexicons()
+    } else {
+        lexicons()
+    };
     let text = if improved {
         decode_entities(text)
     } else {
@@ -113,10 +121,13 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         if lex.boosters.contains_key(key) || kind_of {
             scores.push((0.0, Vec::new()));
         } else {
-            scores.push(word_valence(&tokens, i, cap_diff, lex));
+            scores.push(word_valence(&tokens, i, cap_diff, lex, improved));
         }
     }
     but_check(&tokens, &mut scores);
+    if improved {
+        social::sarcasm(&tokens, &mut scores, lex);
+    }
 
     let mut sum: f64 = scores.iter().map(|s| s.0).sum();
     let bangs = body.matches('!').count().min(4);
@@ -291,124 +302,20 @@ fn tokenize<'a>(
             }
         }
         let key = Cow::<str>::Owned(key);
+        let ends_sentence = raw
+            .trim_end_matches(['"', '\'', ')', ']', '*'])
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '.' | '!' | '?'));
         tokens.push(Token {
             text,
             key,
             upper: py_isupper(text),
             emoji,
+            ends_sentence,
         });
     }
     tokens
-}
-
-fn known(word: &str, lex: &Lexicons) -> bool {
-    lex.words.contains_key(word)
-        || lex.boosters.contains_key(word)
-        || NEGATE.contains(&word)
-        || matches!(
-            word,
-            "but" | "least" | "kind" | "of" | "never" | "this" | "without"
-        )
-}
-
-/// Improved-mode lookup key: curly apostrophes, trailing punctuation on short words, and
-/// elongations ("soooo" → "so", "goood" → "good") when that yields a known word.
-fn normalize_key(lower: String, lex: &Lexicons) -> String {
-    let key = if lower.contains(['\u{2019}', '\u{2018}']) {
-        lower.replace(['\u{2019}', '\u{2018}'], "'")
-    } else {
-        lower
-    };
-    if known(&key, lex) {
-        return key;
-    }
-    let stripped = key.trim_matches(|c: char| c.is_ascii_punctuation());
-    if !stripped.is_empty()
-        && stripped.len() < key.len()
-        && stripped.chars().all(char::is_alphabetic)
-        && known(stripped, lex)
-    {
-        return stripped.to_string();
-    }
-    for max_run in [2, 1] {
-        let squeezed = squeeze(&key, max_run);
-        if squeezed.len() < key.len() && known(&squeezed, lex) {
-            return squeezed;
-        }
-    }
-    // Dropped g: "lovin" → "loving", "chillin'" → "chilling".
-    let base = stripped.trim_end_matches('\'');
-    if base.len() > 3 && base.ends_with("in") && base.chars().all(char::is_alphabetic) {
-        let full = format!("{base}g");
-        if lex.words.contains_key(full.as_str()) {
-            return full;
-        }
-    }
-    // Laughter of any length: "hahahah", "hehehe", "lolol".
-    for (unit, word) in [("ha", "haha"), ("he", "hehe"), ("lo", "lol")] {
-        let mut rest = stripped.trim_end_matches(['h', 'l', 'z']);
-        let mut units = 0;
-        while let Some(r) = rest.strip_prefix(unit) {
-            rest = r;
-            units += 1;
-        }
-        if rest.is_empty() && units >= 2 && stripped.len() > word.len() {
-            return word.to_string();
-        }
-    }
-    key
-}
-
-/// Decodes the HTML entities social platforms leave in text ("&lt;3", "AT&amp;T").
-fn decode_entities(text: &str) -> Cow<'_, str> {
-    const ENTITIES: &[(&str, &str)] = &[
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&amp;", "&"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-        ("&apos;", "'"),
-        ("&nbsp;", " "),
-    ];
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-            Some((e, c)) => {
-                out.push_str(c);
-                rest = &rest[e.len()..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// Caps runs of 3 or more identical characters at `max_run`; shorter runs are kept.
-fn squeeze(word: &str, max_run: usize) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = String::with_capacity(word.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let mut j = i;
-        while j < chars.len() && chars[j] == chars[i] {
-            j += 1;
-        }
-        let run = j - i;
-        let keep = if run >= 3 { max_run } else { run };
-        out.extend(std::iter::repeat_n(chars[i], keep));
-        i = j;
-    }
-    out
 }
 
 fn is_negation(word: &str) -> bool {
@@ -416,7 +323,13 @@ fn is_negation(word: &str) -> bool {
 }
 
 /// VADER's `sentiment_valence` for the token at `i`, with notes explaining each adjustment.
-fn word_valence(tokens: &[Token], i: usize, cap_diff: bool, lex: &Lexicons) -> (f64, Vec<String>) {
+fn word_valence(
+    tokens: &[Token],
+    i: usize,
+    cap_diff: bool,
+    lex: &Lexicons,
+    improved: bool,
+) -> (f64, Vec<String>) {
     let w = |j: usize| -> &str { &tokens[j].key };
     let in_lex = |j: usize| lex.words.contains_key(w(j));
     let mut notes = Vec::new();
@@ -424,12 +337,19 @@ fn word_valence(tokens: &[Token], i: usize, cap_diff: bool, lex: &Lexicons) -> (
         return (0.0, notes);
     };
     let mut v = base;
+    if improved && social::is_repeated_no(tokens, i) {
+        return (v, notes);
+    }
     if w(i) == "no" && i + 1 < tokens.len() && in_lex(i + 1) {
         v = 0.0;
     }
-    if (i > 0 && w(i - 1) == "no")
-        || (i > 1 && w(i - 2) == "no")
-        || (i > 2 && w(i - 3) == "no" && matches!(w(i - 1), "or" | "nor"))
+    // Laughter, emoticons and emoji express the writer's mood; "no idea lol" is not a negated
+    // laugh (VADER negates them; the improved analyser does not).
+    let negatable = !(improved && social::is_expressive(&tokens[i]));
+    if negatable
+        && ((i > 0 && w(i - 1) == "no")
+            || (i > 1 && w(i - 2) == "no")
+            || (i > 2 && w(i - 3) == "no" && matches!(w(i - 1), "or" | "nor")))
     {
         v = base * N_SCALAR;
         notes.push("negated by 'no'".to_string());
@@ -455,7 +375,9 @@ fn word_valence(tokens: &[Token], i: usize, cap_diff: bool, lex: &Lexicons) -> (
             }
             v += s;
         }
-        v = negation_check(v, tokens, start_i, i, &mut notes);
+        if negatable {
+            v = negation_check(v, tokens, start_i, i, &mut notes);
+        }
         if start_i == 2 {
             v = special_idioms_check(v, tokens, i, lex, &mut notes);
         }

@@ -14,6 +14,8 @@ pub(super) const N_SCALAR: f64 = -0.74;
 
 const VADER_LEXICON: &str = include_str!("../lexicons/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../lexicons/emoji_utf8_lexicon.txt");
+/// Earshot's own additions and corrections for social and customer-service English.
+const SOCIAL_LEXICON: &str = include_str!("../lexicons/earshot_social_en.txt");
 
 pub(super) const NEGATE: &[&str] = &[
     "aint",
@@ -191,11 +193,25 @@ pub(super) struct Lexicons {
     pub boosters: HashMap<&'static str, f64>,
 }
 
+/// VADER's lexicons as published (for the faithful port).
 pub(super) fn lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| {
+    LEX.get_or_init(|| build(&[VADER_LEXICON]))
+}
+
+/// VADER's lexicons with Earshot's social-English file laid over them (later files win).
+pub(super) fn social_lexicons() -> &'static Lexicons {
+    static LEX: OnceLock<Lexicons> = OnceLock::new();
+    LEX.get_or_init(|| build(&[VADER_LEXICON, SOCIAL_LEXICON]))
+}
+
+fn build(word_files: &[&'static str]) -> Lexicons {
+    {
         let mut words = HashMap::with_capacity(7600);
-        for line in VADER_LEXICON.lines() {
+        for line in word_files.iter().flat_map(|f| f.lines()) {
+            if line.starts_with('#') {
+                continue;
+            }
             let mut cols = line.trim().split('\t');
             let (Some(word), Some(measure)) = (cols.next(), cols.next()) else {
                 continue;
@@ -236,5 +252,5 @@ pub(super) fn lexicons() -> &'static Lexicons {
             emoji_seq_max,
             boosters,
         }
-    })
+    }
 }

@@ -168,6 +168,35 @@ fn normalisations() {
 }
 
 #[test]
+fn social_rules_for_customer_service_text() {
+    // Praise followed by a complaint reads as sarcasm, and says so.
+    let s = analyze("Great. My flight is delayed again, worst airline.");
+    assert_eq!(s.label, Label::Negative);
+    assert!(note_of(&s, "Great").contains("sarcasm"));
+    assert_eq!(
+        analyze("Thanks, another useless answer").label,
+        Label::Negative
+    );
+    // A negated positive is not a trigger, and praise alone stays praise.
+    assert_eq!(
+        analyze("Thanks, the refund arrived, great work").label,
+        Label::Positive
+    );
+    assert_eq!(
+        analyze("Wow. I've never won that one.").label,
+        Label::Positive
+    );
+    // A repeated "no" is emphasis, not a double negation (VADER reads it as positive).
+    assert!(analyze_vader("NO NO NO").compound > 0.0);
+    assert_eq!(analyze("NO NO NO").label, Label::Negative);
+    // Laughter and emoticons are not negated.
+    assert_eq!(analyze("I have no idea lol").label, Label::Positive);
+    assert_eq!(analyze("Nope :-)").label, Label::Positive);
+    // "D:" is the dismayed face (VADER's lexicon lists it twice and keeps the positive one).
+    assert_eq!(analyze("the app crashed again D:").label, Label::Negative);
+}
+
+#[test]
 fn empty_and_neutral() {
     for text in ["", "   ", "\n\t", "the parcel arrived on tuesday"] {
         let s = analyze(text);
@@ -337,5 +366,5 @@ fn tweet_ground_truth() {
         "faithful port regressed"
     );
     assert!(m.r >= 0.87, "r = {}", m.r);
-    assert!(m.weighted_f1 >= 0.895, "weighted F1 = {}", m.weighted_f1);
+    assert!(m.weighted_f1 >= 0.90, "weighted F1 = {}", m.weighted_f1);
 }

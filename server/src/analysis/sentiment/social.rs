@@ -1,0 +1,193 @@
+//! Earshot's additions to the faithful VADER port, applied only by [`super::analyze`]:
+//! normalisations for social text VADER lacks (curly apostrophes, elongations, dropped g's,
+//! laughter, HTML entities) and two rules for customer-service text — a repeated "no" is
+//! emphasis, not a double negation, and praise followed by a complaint is sarcasm
+//! ("Great, another delay.", "Thanks for ruining my week").
+
+use std::borrow::Cow;
+
+use super::Token;
+use super::lexicon::{Lexicons, NEGATE};
+
+pub(super) fn known(word: &str, lex: &Lexicons) -> bool {
+    lex.words.contains_key(word)
+        || lex.boosters.contains_key(word)
+        || NEGATE.contains(&word)
+        || matches!(
+            word,
+            "but" | "least" | "kind" | "of" | "never" | "this" | "without"
+        )
+}
+
+/// Improved-mode lookup key: curly apostrophes, trailing punctuation on short words, and
+/// elongations ("soooo" → "so", "goood" → "good") when that yields a known word.
+pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
+    let key = if lower.contains(['\u{2019}', '\u{2018}']) {
+        lower.replace(['\u{2019}', '\u{2018}'], "'")
+    } else {
+        lower
+    };
+    if known(&key, lex) {
+        return key;
+    }
+    let stripped = key.trim_matches(|c: char| c.is_ascii_punctuation());
+    if !stripped.is_empty()
+        && stripped.len() < key.len()
+        && stripped.chars().all(char::is_alphabetic)
+        && known(stripped, lex)
+    {
+        return stripped.to_string();
+    }
+    for max_run in [2, 1] {
+        let squeezed = squeeze(&key, max_run);
+        if squeezed.len() < key.len() && known(&squeezed, lex) {
+            return squeezed;
+        }
+    }
+    // Dropped g: "lovin" → "loving", "chillin'" → "chilling".
+    let base = stripped.trim_end_matches('\'');
+    if base.len() > 3 && base.ends_with("in") && base.chars().all(char::is_alphabetic) {
+        let full = format!("{base}g");
+        if lex.words.contains_key(full.as_str()) {
+            return full;
+        }
+    }
+    // Laughter of any length: "hahahah", "hehehe", "lolol".
+    for (unit, word) in [("ha", "haha"), ("he", "hehe"), ("lo", "lol")] {
+        let mut rest = stripped.trim_end_matches(['h', 'l', 'z']);
+        let mut units = 0;
+        while let Some(r) = rest.strip_prefix(unit) {
+            rest = r;
+            units += 1;
+        }
+        if rest.is_empty() && units >= 2 && stripped.len() > word.len() {
+            return word.to_string();
+        }
+    }
+    key
+}
+
+/// Decodes the HTML entities social platforms leave in text ("&lt;3", "AT&amp;T").
+pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
+    const ENTITIES: &[(&str, &str)] = &[
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&amp;", "&"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&nbsp;", " "),
+    ];
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+            Some((e, c)) => {
+                out.push_str(c);
+                rest = &rest[e.len()..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Caps runs of 3 or more identical characters at `max_run`; shorter runs are kept.
+fn squeeze(word: &str, max_run: usize) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && chars[j] == chars[i] {
+            j += 1;
+        }
+        let run = j - i;
+        let keep = if run >= 3 { max_run } else { run };
+        out.extend(std::iter::repeat_n(chars[i], keep));
+        i = j;
+    }
+    out
+}
+
+/// Praise words that customers use sarcastically ("Great. Cancelled again.").
+const SARCASM_PRONE: &[&str] = &[
+    "great",
+    "thanks",
+    "thank",
+    "thx",
+    "yay",
+    "perfect",
+    "wonderful",
+    "awesome",
+    "nice",
+    "lovely",
+    "fantastic",
+    "brilliant",
+    "excellent",
+    "love",
+    "fun",
+    "cool",
+    "amazing",
+    "wow",
+];
+
+/// A clearly negative word, strong enough to make preceding praise read as sarcasm.
+const SARCASM_TRIGGER: f64 = -1.5;
+
+/// When every positive word is sarcasm-prone praise and a clearly negative word follows the
+/// first of them, the praise is read as sarcasm: its valence turns negative at half strength.
+pub(super) fn sarcasm(tokens: &[Token], scores: &mut [(f64, Vec<String>)], lex: &Lexicons) {
+    let positives: Vec<usize> = (0..scores.len()).filter(|&k| scores[k].0 > 0.0).collect();
+    let Some(&first) = positives.first() else {
+        return;
+    };
+    if !positives
+        .iter()
+        .all(|&k| SARCASM_PRONE.contains(&&*tokens[k].key))
+    {
+        return;
+    }
+    // A word negative in itself, not a negated positive ("how did they not win").
+    let negative_word = |k: usize| {
+        scores[k].0 < 0.0
+            && lex
+                .words
+                .get(&*tokens[k].key)
+                .is_some_and(|&v| v <= SARCASM_TRIGGER)
+    };
+    let Some(trigger) = (first + 1..scores.len()).find(|&k| negative_word(k)) else {
+        return;
+    };
+    let trigger = tokens[trigger].text.to_string();
+    for k in positives {
+        let (v, notes) = &mut scores[k];
+        *v = -*v * 0.5;
+        notes.push(format!("read as sarcasm: followed by '{trigger}'"));
+    }
+}
+
+/// "no no no": each "no" keeps its own valence instead of negating the next one.
+pub(super) fn is_repeated_no(tokens: &[Token], i: usize) -> bool {
+    let w = |j: usize| tokens.get(j).map(|t| &*t.key);
+    w(i) == Some("no") && ((i > 0 && w(i - 1) == Some("no")) || w(i + 1) == Some("no"))
+}
+
+/// Laughter, an emoticon or an emoji: the writer's own mood, which negation does not flip.
+pub(super) fn is_expressive(token: &Token) -> bool {
+    token.emoji.is_some()
+        || !token.key.chars().any(char::is_alphabetic)
+        || matches!(
+            &*token.key,
+            "lol" | "lmao" | "lmfao" | "rofl" | "haha" | "hehe" | "xd" | ":d" | ":p"
+        )
+}

@@ -47,6 +47,9 @@ enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Analyse texts (one per line, or a CSV column) and print one JSON object per text:
+    /// language, sentiment, topics, PII, spam reasons and priority terms.
+    Analyze(crate::analysis::command::AnalyzeArgs),
     /// Exit 0 if the server answers /readyz (for container health checks).
     Healthcheck {
         #[arg(long, env = "EARSHOT_BIND", default_value = "127.0.0.1:8080")]
@@ -109,6 +112,7 @@ pub fn main() -> ExitCode {
         Command::Restore { input, config } => {
             runtime().and_then(|rt| rt.block_on(crate::db::backup::restore(&config, &input)))
         }
+        Command::Analyze(args) => crate::analysis::command::run(args),
         Command::Healthcheck { bind } => healthcheck(bind),
     };
     match result {

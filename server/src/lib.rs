@@ -43,6 +43,8 @@ pub struct AppState {
     /// The single writer path for inbound batches: concurrent batches queue here instead of
     /// contending for SQLite's write lock (whose busy handler sleeps in milliseconds).
     pub ingest_lock: tokio::sync::Mutex<()>,
+    /// The topic rules the analysis applies (Earshot's defaults until Settings edits them).
+    pub topic_rules: std::sync::RwLock<analysis::TopicRules>,
 }
 
 pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
@@ -65,6 +67,7 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
         bus: events::Bus::default(),
         outbox_wakeup: tokio::sync::Notify::new(),
         ingest_lock: tokio::sync::Mutex::new(()),
+        topic_rules: std::sync::RwLock::new(analysis::TopicRules::defaults()),
     });
     spawn_housekeeping(state.clone());
     outbox::spawn_worker(state.clone());

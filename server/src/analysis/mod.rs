@@ -1,6 +1,285 @@
-//! Text analysis for conversations: signals an agent can act on, computed locally and fast.
+//! Text analysis for conversations: the judgements an agent acts on, computed locally and
+//! fast, each with the reasons behind it.
 //!
-//! - [`sentiment`]: rule-based, explainable sentiment scoring (a port of VADER with its
-//!   lexicons embedded), returning a compound score in [−1, 1], a label and the reasons.
+//! - [`language`]: the language (and Chinese script, Cantonese vs standard written Chinese);
+//! - [`sentiment`] (English, a VADER port with Earshot's social rules) and [`multilingual`]
+//!   (Spanish and Chinese): a compound score in [−1, 1], a label and the words behind it;
+//! - [`topics`]: intents such as refund or outage, from rules editable in Settings;
+//! - [`pii`]: card numbers, passwords, codes, account and booking numbers, phones, e-mails;
+//! - [`spam`]: explainable spam and noise rules with reason codes;
+//! - [`priority`]: an additive, capped score with every term shown.
+//!
+//! [`analyze`] runs them all; the ingest pipeline and `earshot analyze` both call it.
 
+pub mod command;
+#[cfg(test)]
+mod evaluation;
+pub mod language;
+pub mod multilingual;
+pub mod pii;
+pub mod priority;
 pub mod sentiment;
+pub mod spam;
+pub mod topics;
+
+use serde::Serialize;
+
+pub use language::Language;
+pub use pii::PiiFinding;
+pub use priority::PriorityScore;
+pub use spam::{AuthorSignals, SpamVerdict};
+pub use topics::{TopicHit, TopicRules};
+
+/// One message to analyse, with what the channel knows about it.
+#[derive(Debug, Clone, Default)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub language_hint: Option<&'a str>,
+    /// A public post or comment (PII in it is exposed to everyone).
+    pub public: bool,
+    /// Written to the brand: a DM, or a public post that addresses it.
+    pub direct: bool,
+    pub vip: bool,
+    pub author: AuthorSignals,
+    /// Likes + 2·shares + 2·replies, as the platform reports them.
+    pub engagement: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentimentResult {
+    pub score: f64,
+    /// `negative`, `neutral` or `positive`.
+    pub label: &'static str,
+    /// Which lexicon scored it: `en`, `es` or `zh`.
+    pub lexicon: &'static str,
+    pub reasons: Vec<sentiment::Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub language: Option<Language>,
+    /// None for languages Earshot has no lexicon for (rather than a false "neutral").
+    pub sentiment: Option<SentimentResult>,
+    pub topics: Vec<TopicHit>,
+    pub pii: Vec<PiiFinding>,
+    pub spam: SpamVerdict,
+    pub priority: PriorityScore,
+}
+
+impl Analysis {
+    /// "customer exposed a card number publicly", when a public post carries PII.
+    pub fn public_exposure(&self, public: bool) -> Option<&'static str> {
+        public
+            .then(|| self.pii.first().map(|f| f.kind.label()))
+            .flatten()
+    }
+}
+
+pub fn is_cjk(c: char) -> bool {
+    crate::inbox::search::is_cjk(c)
+}
+
+pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
+    let text = input.text;
+    let language = language::detect(text, input.language_hint);
+    let sentiment = score_sentiment(text, language.as_ref());
+    let code = language.as_ref().map(|l| l.code.as_str());
+    let mut topics = rules.find(text, code);
+    // Sarcastic thanks ("thanks for nothing") is not gratitude.
+    if sentiment.as_ref().is_some_and(|s| s.label == "negative") {
+        topics.retain(|t| t.topic != "thanks");
+    }
+    let sentiment = sentiment.map(|s| complaint_cue(s, &topics, text));
+    let pii = pii::find(text);
+    let spam = spam::judge(text, &input.author);
+    let public_pii = (input.public)
+        .then(|| pii.first().map(|f| f.kind.label()))
+        .flatten();
+    let priority = priority::score(&priority::Signals {
+        compound: sentiment.as_ref().map(|s| s.score),
+        urgent_topics: topics
+            .iter()
+            .filter(|t| t.urgent)
+            .map(|t| t.topic.as_str())
+            .collect(),
+        direct: input.direct,
+        vip: input.vip,
+        followers: input.author.followers,
+        engagement: input.engagement,
+        asks_for_help: asks_for_help(text),
+        public_pii,
+        spam: spam.is_spam,
+    });
+    Analysis {
+        language,
+        sentiment,
+        topics,
+        pii,
+        spam,
+        priority,
+    }
+}
+
+fn score_sentiment(text: &str, language: Option<&Language>) -> Option<SentimentResult> {
+    let code = language.map(|l| l.code.as_str());
+    let (lexicon, scored) = match code {
+        Some(c) if c == "eng" || c == "en" || c.starts_with("en-") => {
+            ("en", sentiment::analyze(text))
+        }
+        Some(c) if c == "spa" || c == "es" || c.starts_with("es-") => {
+            ("es", multilingual::spanish(text))
+        }
+        Some(c) if matches!(c, "cmn" | "yue" | "zho" | "zh") || c.starts_with("zh-") => {
+            ("zh", multilingual::chinese(text))
+        }
+        Some(_) => return None,
+        // Unknown language: short Latin text or emoji only ("ok 👍", "thx!!") reads as English.
+        None if !text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+            || text.chars().any(|c| c as u32 >= 0x1F300) =>
+        {
+            ("en", sentiment::analyze(text))
+        }
+        None => return None,
+    };
+    Some(SentimentResult {
+        score: scored.compound,
+        label: match scored.label {
+            sentiment::Label::Negative => "negative",
+            sentiment::Label::Neutral => "neutral",
+            sentiment::Label::Positive => "positive",
+        },
+        lexicon,
+        reasons: scored.reasons,
+    })
+}
+
+const HELP_WORDS: &[&str] = &[
+    "help",
+    "how do i",
+    "how can i",
+    "can you",
+    "could you",
+    "please",
+    "ayuda",
+    "ayúdenme",
+    "cómo",
+    "como puedo",
+    "por favor",
+    "pueden",
+    "帮",
+    "幫",
+    "请问",
+    "請問",
+    "怎么",
+    "怎麼",
+    "點樣",
+    "点样",
+    "可唔可以",
+    "可以帮",
+    "可以幫",
+];
+
+fn asks_for_help(text: &str) -> bool {
+    if !text.contains(['?', '？', '¿']) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    HELP_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Topics that are problems by nature (not praise or thanks).
+fn is_problem_topic(topic: &str) -> bool {
+    !matches!(topic, "praise" | "thanks")
+}
+
+/// Words that turn a problem topic into a complaint: negation, persistence, repetition.
+const COMPLAINT_MARKERS: &[&str] = &[
+    " not ",
+    "n't",
+    " no ",
+    "never",
+    "nobody",
+    "no one",
+    "still",
+    "again",
+    " yet",
+    "without",
+    "nothing",
+    "twice",
+    " hours",
+    " weeks",
+    " days",
+    "why ",
+    "where is",
+    "nunca",
+    "nadie",
+    "todavía",
+    "todavia",
+    "aún",
+    "sigo",
+    "otra vez",
+    "de nuevo",
+    " sin ",
+    "nada",
+    "dos veces",
+    "por qué",
+    "por que",
+    "dónde está",
+    " no ",
+    "又",
+    "还没",
+    "還沒",
+    "仲未",
+    "没",
+    "沒",
+    "冇",
+    "唔",
+    "不",
+    "到底",
+    "怎么回事",
+    "怎麼回事",
+    "點解",
+    "为什么",
+    "為什麼",
+    "两次",
+    "兩次",
+    "根本",
+    "幾時",
+];
+
+/// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
+/// Again."). A problem topic together with a complaint marker adds −2 to the raw valence,
+/// shown as its own reason, unless the text already reads negative.
+fn complaint_cue(mut s: SentimentResult, topics: &[TopicHit], text: &str) -> SentimentResult {
+    if s.label == "negative" {
+        return s;
+    }
+    let Some(topic) = topics.iter().find(|t| is_problem_topic(&t.topic)) else {
+        return s;
+    };
+    let padded = format!(" {} ", text.to_lowercase());
+    let Some(marker) = COMPLAINT_MARKERS.iter().find(|m| padded.contains(*m)) else {
+        return s;
+    };
+    // Back from the compound to VADER's raw sum, add the cue, normalise again.
+    let c = s.score.clamp(-0.9999, 0.9999);
+    let raw = c * 15f64.sqrt() / (1.0 - c * c).sqrt();
+    let cue = -2.0;
+    let adjusted = sentiment::from_sum(raw + cue, Vec::new());
+    s.score = adjusted.compound;
+    s.label = match adjusted.label {
+        sentiment::Label::Negative => "negative",
+        sentiment::Label::Neutral => "neutral",
+        sentiment::Label::Positive => "positive",
+    };
+    s.reasons.push(sentiment::Reason {
+        token: topic.matched.clone(),
+        valence: cue,
+        note: Some(format!(
+            "complaint: {} with '{}'",
+            topic.topic,
+            marker.trim()
+        )),
+    });
+    s
+}

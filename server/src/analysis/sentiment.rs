@@ -22,8 +22,10 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use lexicon::{C_INCR, Lexicons, N_SCALAR, NEGATE, SPECIAL_CASES, lexicons, social_lexicons};
+use lexicon::{Lexicons, NEGATE, SPECIAL_CASES, lexicons, social_lexicons};
 use social::{decode_entities, known, normalize_key};
+
+pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR};
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
 pub const THRESHOLD: f64 = 0.05;
@@ -85,8 +87,6 @@ struct Token<'a> {
     upper: bool,
     /// The emoji this token's text was expanded from, if any.
     emoji: Option<&'a str>,
-    /// The sentence mark ('.', '!' or '?') this token ends its sentence with, if any.
-    ends_sentence: Option<char>,
 }
 
 fn analyze_with(text: &str, improved: bool) -> Sentiment {
@@ -174,7 +174,42 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     }
 }
 
-fn round_to(x: f64, places: i32) -> f64 {
+/// The valence of an emoticon (":(", "<3") or emoji ("😡") on VADER's scale, for the other
+/// languages' scorers: the English lexicon's emoticons, and the summed words of an emoji's
+/// description ("😡" → "pouting face" → −2.0... as VADER scores it).
+pub fn expressive_valence(token: &str) -> Option<f64> {
+    let lex = social_lexicons();
+    if !token.chars().any(char::is_alphabetic)
+        && let Some(&v) = lex.words.get(token.to_lowercase().as_str())
+    {
+        return Some(v);
+    }
+    let desc = lex.emoji_seqs.get(token).copied().or_else(|| {
+        let mut chars = token.chars();
+        let c = chars.next()?;
+        let rest_is_modifier = chars.all(is_emoji_modifier);
+        rest_is_modifier
+            .then(|| lex.emoji_chars.get(&c).copied())
+            .flatten()
+    })?;
+    let v: f64 = desc
+        .split(' ')
+        .filter_map(|w| lex.words.get(w).copied())
+        .sum();
+    (v != 0.0).then_some(v)
+}
+
+/// Builds a [`Sentiment`] from a raw valence sum, for the other languages' scorers.
+pub fn from_sum(sum: f64, reasons: Vec<Reason>) -> Sentiment {
+    let compound = round_to(normalize(sum), 4);
+    Sentiment {
+        compound,
+        label: Label::from_compound(compound),
+        reasons,
+    }
+}
+
+pub(crate) fn round_to(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     let r = (x * f).round() / f;
     if r == 0.0 { 0.0 } else { r }
@@ -302,17 +337,11 @@ fn tokenize<'a>(
             }
         }
         let key = Cow::<str>::Owned(key);
-        let ends_sentence = raw
-            .trim_end_matches(['"', '\'', ')', ']', '*'])
-            .chars()
-            .next_back()
-            .filter(|c| matches!(c, '.' | '!' | '?'));
         tokens.push(Token {
             text,
             key,
             upper: py_isupper(text),
             emoji,
-            ends_sentence,
         });
     }
     tokens

@@ -74,6 +74,10 @@ struct Touch {
     count: i64,
     /// The conversation's sentiment follows its latest customer message that has one.
     sentiment: Option<(String, f64)>,
+    /// Topics found in the batch's messages, added to the conversation as tags.
+    topics: Vec<String>,
+    /// The highest priority rank the batch's messages scored; never lowers the conversation's.
+    priority: i64,
 }
 
 impl BatchMemo {
@@ -83,8 +87,11 @@ impl BatchMemo {
         message_id: i64,
         created_at: i64,
         text: &str,
-        sentiment: Option<(String, f64)>,
+        analysed: &analysis::Analysed,
     ) {
+        let sentiment = analysed.sentiment();
+        let topics = analysed.analysis.topics.iter().map(|t| t.topic.clone());
+        let priority = analysed.priority_rank();
         match self
             .touched
             .iter_mut()
@@ -99,6 +106,12 @@ impl BatchMemo {
                 if sentiment.is_some() {
                     t.sentiment = sentiment;
                 }
+                for topic in topics {
+                    if !t.topics.contains(&topic) {
+                        t.topics.push(topic);
+                    }
+                }
+                t.priority = t.priority.max(priority);
             }
             None => self.touched.push(Touch {
                 conversation_id,
@@ -108,6 +121,8 @@ impl BatchMemo {
                 preview: preview(text),
                 count: 1,
                 sentiment,
+                topics: topics.collect(),
+                priority,
             }),
         }
     }
@@ -119,10 +134,10 @@ pub async fn ingest(
     items: &[InboundItem],
 ) -> AppResult<Vec<InboundResult>> {
     // CPU work before the write lock is taken.
-    let analyses: Vec<_> = items
-        .iter()
-        .map(|i| analysis::analyze(&i.text, i.lang.as_deref()))
-        .collect();
+    let analyses: Vec<_> = {
+        let rules = state.topic_rules.read().unwrap_or_else(|e| e.into_inner());
+        items.iter().map(|i| analysis::analyze(i, &rules)).collect()
+    };
     let received_at = now();
     let guard = state.ingest_lock.lock().await;
     let txn = write_tx(&state.db).await?;
@@ -163,7 +178,8 @@ pub async fn ingest(
             "UPDATE conversations SET status = 'open', snoozed_until = NULL, \
              waiting_since = COALESCE(waiting_since, ?), last_activity_at = MAX(last_activity_at, ?), \
              last_message_id = ?, preview = ?, message_count = message_count + ?, \
-             sentiment_label = COALESCE(?, sentiment_label), sentiment_score = COALESCE(?, sentiment_score) WHERE id = ?",
+             sentiment_label = COALESCE(?, sentiment_label), sentiment_score = COALESCE(?, sentiment_score), \
+             priority = MAX(priority, ?) WHERE id = ?",
             vec![
                 t.earliest.into(),
                 t.latest.into(),
@@ -172,10 +188,23 @@ pub async fn ingest(
                 t.count.into(),
                 t.sentiment.as_ref().map(|(label, _)| label.clone()).into(),
                 t.sentiment.as_ref().map(|(_, score)| *score).into(),
+                t.priority.into(),
                 t.conversation_id.into(),
             ],
         ))
         .await?;
+        for topic in &t.topics {
+            txn.execute_raw(stmt(
+                "INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+                vec![topic.clone().into()],
+            ))
+            .await?;
+            txn.execute_raw(stmt(
+                "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+                vec![t.conversation_id.into(), topic.clone().into()],
+            ))
+            .await?;
+        }
     }
     // Channel health, inside the batch's transaction: a separate write here would wait on
     // the next batch's lock (SQLite's busy handler sleeps in milliseconds).
@@ -220,7 +249,7 @@ async fn ingest_one(
     db: &impl ConnectionTrait,
     channel: &ChannelRow,
     item: &InboundItem,
-    analysis: analysis::Analysis,
+    analysis: analysis::Analysed,
     received_at: i64,
     memo: &mut BatchMemo,
 ) -> AppResult<InboundResult> {
@@ -316,10 +345,10 @@ async fn ingest_one(
                 identity_id.into(),
                 item.text.clone().into(),
                 item.url.clone().into(),
-                analysis.language.into(),
-                analysis.sentiment_label.clone().into(),
-                analysis.sentiment_score.into(),
-                analysis.reasons.to_string().into(),
+                analysis.language().into(),
+                analysis.sentiment().map(|(label, _)| label).into(),
+                analysis.sentiment().map(|(_, score)| score).into(),
+                analysis.json.clone().into(),
                 created_at.into(),
             ],
         ))
@@ -329,16 +358,12 @@ async fn ingest_one(
     memo.search_rows.push((message_id, index_text(&item.text)));
     memo.messages
         .insert(item.external_id.clone(), (message_id, conversation_id));
-    let sentiment = analysis
-        .sentiment_label
-        .clone()
-        .zip(analysis.sentiment_score);
     memo.touch(
         conversation_id,
         message_id,
         created_at,
         &item.text,
-        sentiment,
+        &analysis,
     );
     Ok(InboundResult {
         external_id: item.external_id.clone(),

@@ -4,13 +4,13 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Empirically derived mean intensity increase for booster words (VADER).
-pub(super) const B_INCR: f64 = 0.293;
+pub(crate) const B_INCR: f64 = 0.293;
 /// Empirically derived mean intensity decrease for dampener words (VADER).
-pub(super) const B_DECR: f64 = -0.293;
+pub(crate) const B_DECR: f64 = -0.293;
 /// Intensity increase for an ALL-CAPS word among mixed-case text (VADER).
-pub(super) const C_INCR: f64 = 0.733;
+pub(crate) const C_INCR: f64 = 0.733;
 /// Multiplier applied to a negated valence (VADER).
-pub(super) const N_SCALAR: f64 = -0.74;
+pub(crate) const N_SCALAR: f64 = -0.74;
 
 const VADER_LEXICON: &str = include_str!("../lexicons/vader_lexicon.txt");
 const EMOJI_LEXICON: &str = include_str!("../lexicons/emoji_utf8_lexicon.txt");

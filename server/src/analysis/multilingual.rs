@@ -1,0 +1,453 @@
+//! Sentiment for Spanish and Chinese (standard written and Cantonese), on VADER's scale and
+//! with VADER's explanations, from Earshot's own lexicons (`lexicons/earshot_es.txt`,
+//! `lexicons/earshot_zh.txt`; written for the project, so no share-alike or research-only
+//! licence applies).
+//!
+//! The rules are VADER's, adapted to each language: negators up to three words (Spanish) or
+//! three characters (Chinese) before a word flip it (×−0.74), intensifiers and dampeners add
+//! ±0.293, ALL CAPS adds 0.733 (Spanish), the contrastive "pero / 但是 / 不過" weighs the part
+//! after it ×1.5 and before it ×0.5, "!" adds emphasis, and emoticons and emoji count as in
+//! English. Chinese has no spaces, so words are found by longest match in the lexicon.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::sentiment::{
+    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, round_to,
+};
+
+const SPANISH_LEXICON: &str = include_str!("lexicons/earshot_es.txt");
+const CHINESE_LEXICON: &str = include_str!("lexicons/earshot_zh.txt");
+
+const ES_NEGATORS: &[&str] = &[
+    "no", "nunca", "jamás", "jamas", "ni", "sin", "tampoco", "nadie", "nada", "ningún", "ningun",
+    "ninguna", "ninguno",
+];
+const ES_BOOSTERS: &[&str] = &[
+    "muy",
+    "tan",
+    "súper",
+    "super",
+    "demasiado",
+    "bastante",
+    "re",
+    "mucho",
+    "muchísimo",
+    "realmente",
+    "totalmente",
+    "completamente",
+    "absolutamente",
+    "increíblemente",
+    "sumamente",
+    "extremadamente",
+    "tremendamente",
+    "híper",
+    "requete",
+];
+const ES_DAMPENERS: &[&str] = &["poco", "algo", "casi", "apenas", "medio", "ligeramente"];
+const ES_BUT: &[&str] = &["pero", "aunque", "sino"];
+const ES_LAUGHTER: &[&str] = &["jaja", "jeje", "jiji", "lol"];
+
+const ZH_NEGATORS: &[&str] = &[
+    "不",
+    "没",
+    "沒",
+    "冇",
+    "唔",
+    "未",
+    "别",
+    "別",
+    "无",
+    "無",
+    "非",
+    "勿",
+    "莫",
+    "毫不",
+    "并不",
+    "並不",
+    "从不",
+    "從不",
+    "从来没",
+    "從來沒",
+    "绝不",
+    "絕不",
+];
+const ZH_BOOSTERS: &[&str] = &[
+    "很",
+    "非常",
+    "太",
+    "超",
+    "超级",
+    "超級",
+    "极",
+    "極",
+    "极其",
+    "極其",
+    "真",
+    "真的",
+    "好",
+    "最",
+    "特别",
+    "特別",
+    "十分",
+    "相当",
+    "相當",
+    "挺",
+    "蛮",
+    "蠻",
+    "几",
+    "幾",
+    "勁",
+    "超勁",
+    "越来越",
+    "越來越",
+    "更",
+    "实在",
+    "實在",
+    "完全",
+    "根本",
+    "巨",
+    "死",
+    "爆",
+];
+const ZH_DAMPENERS: &[&str] = &["有点", "有點", "有些", "稍微", "略", "一点", "一點", "少少"];
+const ZH_BUT: &[&str] = &[
+    "但是",
+    "但",
+    "不过",
+    "不過",
+    "可是",
+    "然而",
+    "只是",
+    "不過呢",
+];
+
+struct Lexicon {
+    words: HashMap<&'static str, f64>,
+    /// Longest key, in chars (Chinese longest-match window).
+    max_chars: usize,
+}
+
+fn parse(file: &'static str) -> Lexicon {
+    let mut words = HashMap::new();
+    let mut max_chars = 1;
+    for line in file.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.trim().split('\t');
+        let (Some(word), Some(v)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        if let Ok(v) = v.trim().parse::<f64>() {
+            max_chars = max_chars.max(word.chars().count());
+            words.insert(word, v);
+        }
+    }
+    Lexicon { words, max_chars }
+}
+
+fn spanish_lexicon() -> &'static (Lexicon, HashMap<String, f64>) {
+    static LEX: OnceLock<(Lexicon, HashMap<String, f64>)> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let lex = parse(SPANISH_LEXICON);
+        // People often type without accents: "pesimo" finds "pésimo".
+        let folded = lex
+            .words
+            .iter()
+            .map(|(w, v)| (fold_accents(w), *v))
+            .filter(|(w, _)| !lex.words.contains_key(w.as_str()))
+            .collect();
+        (lex, folded)
+    })
+}
+
+fn chinese_lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| parse(CHINESE_LEXICON))
+}
+
+/// Spanish accents and diaeresis removed; ñ kept (it is a letter of its own).
+pub fn fold_accents(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'Á' | 'À' | 'Â' | 'Ä' => 'A',
+            'É' | 'È' | 'Ê' | 'Ë' => 'E',
+            'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+            'Ó' | 'Ò' | 'Ô' | 'Ö' => 'O',
+            'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+            c => c,
+        })
+        .collect()
+}
+
+/// One scored word: its position among the words, its text, valence and notes.
+struct Scored {
+    at: usize,
+    token: String,
+    valence: f64,
+    notes: Vec<String>,
+}
+
+pub fn spanish(text: &str) -> Sentiment {
+    let (lex, folded) = spanish_lexicon();
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != ':' && c != ';'))
+        .flat_map(split_spanish_punct)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let upper = |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
+    let caps = tokens.iter().filter(|t| upper(t)).count();
+    let cap_diff = caps > 0 && caps < tokens.len();
+    let mut scored = Vec::new();
+    for (i, word) in lower.iter().enumerate() {
+        let lookup = |w: &str| {
+            lex.words
+                .get(w)
+                .or_else(|| folded.get(&fold_accents(w)))
+                .copied()
+        };
+        let base = lookup(word)
+            .or_else(|| lookup(&squeeze(word, 1)))
+            .or_else(|| lookup(&squeeze(word, 2)))
+            .or_else(|| is_laughter(word).then_some(1.5))
+            .or_else(|| expressive_valence(tokens[i]));
+        let Some(base) = base else { continue };
+        let mut v = base;
+        let mut notes = Vec::new();
+        if cap_diff && upper(tokens[i]) {
+            v += v.signum() * C_INCR;
+            notes.push("ALL CAPS".to_string());
+        }
+        let expressive = !word.chars().any(char::is_alphabetic) || is_laughter(word);
+        for back in 1..=3 {
+            let Some(prev) = i.checked_sub(back).map(|j| lower[j].as_str()) else {
+                break;
+            };
+            if back == 1 && ES_BOOSTERS.contains(&prev) {
+                v += v.signum() * B_INCR;
+                notes.push(format!("boosted by '{prev}'"));
+            } else if back == 1 && ES_DAMPENERS.contains(&prev) {
+                v -= v.signum() * B_INCR;
+                notes.push(format!("dampened by '{prev}'"));
+            }
+            if !expressive && ES_NEGATORS.contains(&prev) {
+                v *= N_SCALAR;
+                notes.push(format!("negated by '{prev}'"));
+                break;
+            }
+        }
+        scored.push(Scored {
+            at: i,
+            token: tokens[i].to_string(),
+            valence: v,
+            notes,
+        });
+    }
+    let but_at = lower.iter().position(|w| ES_BUT.contains(&w.as_str()));
+    finish(text, scored, but_at)
+}
+
+/// "¡Pésimo!" and "¿Por qué?" split from their inverted marks.
+fn split_spanish_punct(token: &str) -> impl Iterator<Item = &str> {
+    token.split(['¡', '¿', '«', '»', '“', '”', '…'])
+}
+
+fn is_laughter(word: &str) -> bool {
+    ES_LAUGHTER.iter().any(|l| word.starts_with(l))
+        && word
+            .chars()
+            .all(|c| matches!(c, 'j' | 'a' | 'e' | 'i' | 'h' | 'l' | 'o'))
+}
+
+/// "buenooo" → "bueno", "malísimooo" → "malísimo": a run of three or more letters
+/// becomes `keep` letters (1, or 2 for words such as "lleeeno" → "lleno"… "calle").
+fn squeeze(word: &str, keep: usize) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && chars[j] == chars[i] {
+            j += 1;
+        }
+        let run = if j - i >= 3 { keep } else { j - i };
+        out.extend(std::iter::repeat_n(chars[i], run));
+        i = j;
+    }
+    out
+}
+
+pub fn chinese(text: &str) -> Sentiment {
+    let lex = chinese_lexicon();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let slice = |from: usize, to: usize| -> &str {
+        let start = chars[from].0;
+        let end = chars.get(to).map_or(text.len(), |c| c.0);
+        &text[start..end]
+    };
+    let ends_with_any = |before: usize, list: &[&'static str]| -> Option<&'static str> {
+        let prefix = slice(before.saturating_sub(4), before);
+        list.iter()
+            .copied()
+            .filter(|m| prefix.ends_with(m))
+            .max_by_key(|m| m.len())
+    };
+    let mut scored = Vec::new();
+    let mut but_at = None;
+    let mut i = 0;
+    let mut word_index = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        // Latin words inside Chinese ("呢個 app 好 hea") and emoticons are read as a token.
+        if c.is_ascii_alphanumeric() || (c.is_ascii_punctuation() && c != '!' && c != '?') {
+            let mut j = i;
+            while j < chars.len() && chars[j].1.is_ascii() && !chars[j].1.is_whitespace() {
+                j += 1;
+            }
+            let token = slice(i, j);
+            if let Some(v) = expressive_valence(token).or_else(|| english_word(token)) {
+                scored.push(Scored {
+                    at: word_index,
+                    token: token.to_string(),
+                    valence: v,
+                    notes: Vec::new(),
+                });
+            }
+            word_index += 1;
+            i = j;
+            continue;
+        }
+        let longest = (1..=lex.max_chars.min(chars.len() - i))
+            .rev()
+            .find_map(|n| lex.words.get(slice(i, i + n)).map(|v| (n, *v)));
+        let Some((n, base)) = longest else {
+            if let Some(v) = expressive_valence(&c.to_string()) {
+                scored.push(Scored {
+                    at: word_index,
+                    token: c.to_string(),
+                    valence: v,
+                    notes: vec!["emoji".into()],
+                });
+            } else if but_at.is_none()
+                && ZH_BUT.iter().any(|b| slice(i, chars.len()).starts_with(b))
+            {
+                but_at = Some(word_index);
+            }
+            word_index += 1;
+            i += 1;
+            continue;
+        };
+        let mut v = base;
+        let mut notes = Vec::new();
+        let mut before = i;
+        if let Some(b) = ends_with_any(before, ZH_BOOSTERS) {
+            v += v.signum() * B_INCR;
+            notes.push(format!("boosted by '{b}'"));
+            before -= b.chars().count();
+        } else if let Some(d) = ends_with_any(before, ZH_DAMPENERS) {
+            v -= v.signum() * B_INCR;
+            notes.push(format!("dampened by '{d}'"));
+            before -= d.chars().count();
+        }
+        if let Some(neg) = ends_with_any(before, ZH_NEGATORS) {
+            v *= N_SCALAR;
+            notes.push(format!("negated by '{neg}'"));
+        }
+        scored.push(Scored {
+            at: word_index,
+            token: slice(i, i + n).to_string(),
+            valence: v,
+            notes,
+        });
+        word_index += 1;
+        i += n;
+    }
+    finish(text, scored, but_at)
+}
+
+/// An English word's VADER valence, for code-switched Chinese posts.
+fn english_word(token: &str) -> Option<f64> {
+    let s = super::sentiment::analyze(token);
+    (s.reasons.len() == 1).then(|| s.reasons[0].valence)
+}
+
+/// The contrastive clause, punctuation emphasis and normalisation shared by both languages.
+fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentiment {
+    if let Some(b) = but_at {
+        for s in &mut scored {
+            if s.at < b {
+                s.valence *= 0.5;
+                s.notes.push("before the contrast (×0.5)".into());
+            } else if s.at > b {
+                s.valence *= 1.5;
+                s.notes.push("after the contrast (×1.5)".into());
+            }
+        }
+    }
+    let mut sum: f64 = scored.iter().map(|s| s.valence).sum();
+    let mut reasons: Vec<Reason> = scored
+        .into_iter()
+        .filter(|s| s.valence != 0.0)
+        .map(|s| Reason {
+            token: s.token,
+            valence: round_to(s.valence, 3),
+            note: (!s.notes.is_empty()).then(|| s.notes.join("; ")),
+        })
+        .collect();
+    let bangs = text.matches(['!', '！']).count().min(4);
+    if bangs > 0 && sum != 0.0 {
+        let emphasis = sum.signum() * bangs as f64 * 0.292;
+        sum += emphasis;
+        reasons.push(Reason {
+            token: "!".repeat(bangs),
+            valence: round_to(emphasis, 3),
+            note: Some("emphasis from exclamation marks".into()),
+        });
+    }
+    from_sum(sum, reasons)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::sentiment::Label;
+
+    #[test]
+    fn spanish_rules() {
+        assert_eq!(spanish("El servicio es excelente").label, Label::Positive);
+        assert_eq!(spanish("El servicio no es bueno").label, Label::Negative);
+        assert_eq!(
+            spanish("Servicio PÉSIMO, una estafa").label,
+            Label::Negative
+        );
+        assert!(spanish("muy malo").compound < spanish("malo").compound);
+        // Unaccented spelling and elongation find the lexicon word.
+        assert_eq!(spanish("pesimo").compound, spanish("pésimo").compound);
+        assert_eq!(spanish("buenooo").compound, spanish("bueno").compound);
+        let s = spanish("La app es buena pero el soporte es horrible");
+        assert_eq!(s.label, Label::Negative);
+        assert!(s.reasons.iter().any(|r| r.token == "horrible"));
+        assert_eq!(spanish("jajaja gracias 😊").label, Label::Positive);
+        assert_eq!(spanish("").compound, 0.0);
+    }
+
+    #[test]
+    fn chinese_rules() {
+        assert_eq!(chinese("服务很好，谢谢").label, Label::Positive);
+        assert_eq!(chinese("我很不满意").label, Label::Negative);
+        assert_eq!(chinese("服務態度差，垃圾").label, Label::Negative);
+        assert_eq!(chinese("唔滿意，等咗好耐").label, Label::Negative);
+        let negated = chinese("不喜欢");
+        assert_eq!(negated.label, Label::Negative, "{negated:?}");
+        assert!(negated.reasons[0].note.as_deref().unwrap().contains('不'));
+        assert_eq!(chinese("呢個 app 好 bad").label, Label::Negative);
+        assert_eq!(chinese("").compound, 0.0);
+    }
+}

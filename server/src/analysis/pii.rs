@@ -1,0 +1,306 @@
+//! The PII guard: card numbers (Luhn-checked), passwords and one-time codes, account and
+//! booking numbers, phone numbers and e-mail addresses, in English, Spanish and Chinese.
+//!
+//! Findings carry byte spans and a masked form, never the value itself, so they can be stored
+//! with the analysis and shown to any role. [`mask`] hides the values in a text for roles that
+//! need not see them; the stored message is never changed.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum PiiKind {
+    // In order of precedence when two findings overlap.
+    CardNumber,
+    Password,
+    Otp,
+    AccountNumber,
+    BookingReference,
+    Email,
+    Phone,
+}
+
+impl PiiKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PiiKind::CardNumber => "card_number",
+            PiiKind::Password => "password",
+            PiiKind::Otp => "otp",
+            PiiKind::AccountNumber => "account_number",
+            PiiKind::BookingReference => "booking_reference",
+            PiiKind::Email => "email",
+            PiiKind::Phone => "phone",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PiiKind::CardNumber => "a card number",
+            PiiKind::Password => "a password",
+            PiiKind::Otp => "a one-time code",
+            PiiKind::AccountNumber => "an account number",
+            PiiKind::BookingReference => "a booking reference",
+            PiiKind::Email => "an e-mail address",
+            PiiKind::Phone => "a phone number",
+        }
+    }
+
+    /// Secrets nobody on the team needs to read: masked for every role.
+    pub fn is_secret(self) -> bool {
+        matches!(self, PiiKind::CardNumber | PiiKind::Password | PiiKind::Otp)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PiiFinding {
+    pub kind: PiiKind,
+    /// Byte offsets of the value in the message text.
+    pub start: usize,
+    pub end: usize,
+    /// The value as the UI shows it to roles that may not see it, e.g. "•••• 1111".
+    pub masked: String,
+}
+
+struct Patterns {
+    candidates: Regex,
+    email: Regex,
+    password: Regex,
+    otp: Regex,
+    account: Regex,
+    booking: Regex,
+    digits: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |p: &str| Regex::new(p).expect("PII patterns compile");
+        Patterns {
+            // Cheap pre-check: most messages have none of these and skip the rest.
+            candidates: re(
+                r"(?i)[0-9@]|pass|pwd|\bpin\b|contrase|clave|密码|密碼|otp",
+            ),
+            email: re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+            password: re(
+                r#"(?i)(?:\b(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)\b\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
+            ),
+            otp: re(
+                r"(?i)(?:\b(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)\b(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*(\d{4,8})\b",
+            ),
+            account: re(
+                r"(?i)(?:\b(?:account|acct|a/c|cuenta|iban|cbu|clabe)\b(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}|\d[\d \-]{4,30}\d)",
+            ),
+            booking: re(
+                r"(?i)(?:\b(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido)\b(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|訂位編號))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})\b",
+            ),
+            digits: re(r"\+?\d(?:[ \-.]?\d){6,22}"),
+        }
+    })
+}
+
+/// The Luhn checksum every payment card number satisfies.
+pub fn luhn(digits: &[u8]) -> bool {
+    let mut sum = 0u32;
+    for (i, d) in digits.iter().rev().enumerate() {
+        let mut d = u32::from(*d);
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum.is_multiple_of(10)
+}
+
+fn digits_of(s: &str) -> Vec<u8> {
+    s.bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect()
+}
+
+fn is_card(s: &str) -> bool {
+    let d = digits_of(s);
+    (13..=19).contains(&d.len()) && luhn(&d)
+}
+
+/// Every alphanumeric character hidden except the last `keep`.
+fn mask_keep_last(value: &str, keep: usize) -> String {
+    let total = value.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut seen = 0;
+    value
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                seen += 1;
+                if seen + keep > total { c } else { '•' }
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn masked(kind: PiiKind, value: &str) -> String {
+    match kind {
+        PiiKind::Password | PiiKind::Otp => "••••••".to_string(),
+        PiiKind::CardNumber | PiiKind::AccountNumber => mask_keep_last(value, 4),
+        PiiKind::Phone => mask_keep_last(value, 2),
+        PiiKind::BookingReference => mask_keep_last(value, 2),
+        PiiKind::Email => match value.split_once('@') {
+            Some((user, domain)) => {
+                let first: String = user.chars().take(1).collect();
+                format!("{first}•••@{domain}")
+            }
+            None => "•••".to_string(),
+        },
+    }
+}
+
+pub fn find(text: &str) -> Vec<PiiFinding> {
+    let p = patterns();
+    if !p.candidates.is_match(text) {
+        return Vec::new();
+    }
+    let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
+    let captured = |re: &Regex, kind: PiiKind, found: &mut Vec<_>| {
+        for c in re.captures_iter(text) {
+            if let Some(m) = c.get(1) {
+                let value = m.as_str().trim_end();
+                let kind = if kind == PiiKind::AccountNumber && is_card(value) {
+                    PiiKind::CardNumber
+                } else {
+                    kind
+                };
+                // A booking "reference" of letters only is a word ("order status"), unless it
+                // is written in capitals like a real code ("XKPQRT").
+                if kind == PiiKind::BookingReference
+                    && !value.bytes().any(|b| b.is_ascii_digit())
+                    && !(value.len() == 6 && value.bytes().all(|b| b.is_ascii_uppercase()))
+                {
+                    continue;
+                }
+                found.push((kind, m.start(), m.start() + value.len()));
+            }
+        }
+    };
+    captured(&p.password, PiiKind::Password, &mut found);
+    captured(&p.otp, PiiKind::Otp, &mut found);
+    captured(&p.account, PiiKind::AccountNumber, &mut found);
+    captured(&p.booking, PiiKind::BookingReference, &mut found);
+    for m in p.email.find_iter(text) {
+        found.push((PiiKind::Email, m.start(), m.end()));
+    }
+    for m in p.digits.find_iter(text) {
+        let value = m.as_str();
+        let count = value.bytes().filter(u8::is_ascii_digit).count();
+        if is_card(value) {
+            found.push((PiiKind::CardNumber, m.start(), m.end()));
+        } else if (8..=15).contains(&count) && !looks_like_date_or_amount(value) {
+            found.push((PiiKind::Phone, m.start(), m.end()));
+        }
+    }
+    // Overlaps: the more specific kind wins (a card inside "account number …" is a card).
+    found.sort_by_key(|(kind, start, _)| (*kind, *start));
+    let mut accepted: Vec<PiiFinding> = Vec::new();
+    for (kind, start, end) in found {
+        if accepted.iter().any(|a| start < a.end && a.start < end) {
+            continue;
+        }
+        accepted.push(PiiFinding {
+            kind,
+            start,
+            end,
+            masked: masked(kind, &text[start..end]),
+        });
+    }
+    accepted.sort_by_key(|f| f.start);
+    accepted
+}
+
+/// "2024-11-25", "12.500.000" and similar digit runs are not phone numbers.
+fn looks_like_date_or_amount(value: &str) -> bool {
+    let groups: Vec<&str> = value.split(['-', '.', ' ']).collect();
+    let date = groups.len() == 3 && groups[0].len() == 4 && value.contains('-');
+    let thousands = value.contains('.') && groups[1..].iter().all(|g| g.len() == 3);
+    date || thousands
+}
+
+/// `text` with the findings' values replaced by their masked forms (`only` picks which).
+pub fn mask(text: &str, findings: &[PiiFinding], only: impl Fn(PiiKind) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for f in findings.iter().filter(|f| only(f.kind)) {
+        // Spans come from the stored analysis; ignore any that do not fit this text.
+        if f.start < at
+            || f.end > text.len()
+            || !text.is_char_boundary(f.start)
+            || !text.is_char_boundary(f.end)
+        {
+            continue;
+        }
+        out.push_str(&text[at..f.start]);
+        out.push_str(&f.masked);
+        at = f.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        find(text).iter().map(|f| f.kind.as_str()).collect()
+    }
+
+    #[test]
+    fn finds_each_kind_in_three_languages() {
+        assert_eq!(
+            kinds("my card 4111 1111 1111 1111 was charged twice"),
+            ["card_number"]
+        );
+        // Not Luhn-valid: not a card (and too long for a phone).
+        assert_eq!(kinds("ref 4111 1111 1111 1112"), Vec::<&str>::new());
+        assert_eq!(kinds("my password is Tiger2024!"), ["password"]);
+        assert_eq!(kinds("I need a password reset"), Vec::<&str>::new());
+        assert_eq!(kinds("the code is 482913"), ["otp"]);
+        assert_eq!(kinds("验证码是 839201"), ["otp"]);
+        assert_eq!(kinds("mi contraseña es perro123"), ["password"]);
+        assert_eq!(
+            kinds("account number 12345678, please check"),
+            ["account_number"]
+        );
+        assert_eq!(kinds("booking ref XK4P9Q"), ["booking_reference"]);
+        assert_eq!(kinds("localizador: ABC123"), ["booking_reference"]);
+        assert_eq!(kinds("订单号 20241125001 还没发货"), ["booking_reference"]);
+        assert_eq!(kinds("call me on +1 415 555 0132"), ["phone"]);
+        assert_eq!(kinds("打 9123 4567 搵我"), ["phone"]);
+        assert_eq!(kinds("write to ana.perez@example.com"), ["email"]);
+        assert_eq!(kinds("on 2024-11-25 I paid 12.500.000"), Vec::<&str>::new());
+        assert!(kinds("no numbers here").is_empty());
+    }
+
+    #[test]
+    fn masks_values_but_keeps_the_rest() {
+        let text = "card 4111 1111 1111 1111, mail ana@example.com";
+        let found = find(text);
+        assert_eq!(found[0].masked, "•••• •••• •••• 1111");
+        assert_eq!(
+            mask(text, &found, |_| true),
+            "card •••• •••• •••• 1111, mail a•••@example.com"
+        );
+        assert_eq!(
+            mask(text, &found, PiiKind::is_secret),
+            "card •••• •••• •••• 1111, mail ana@example.com"
+        );
+        // Stale spans never panic.
+        assert_eq!(mask("short", &found, |_| true), "short");
+    }
+}

@@ -1,0 +1,140 @@
+//! The priority score: additive, capped, every term shown (reference: listening.md §4.2).
+//!
+//! Terms: negativity 3·|compound| (when negative), urgent topic 2, direct address 1.5,
+//! VIP 1.5, reach 1·log10(1+followers)/6, engagement 1·log10(1+engagement)/4, a question
+//! asking for help 0.5, PII exposed in public 1, spam −2; the sum is kept within [0, 10].
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term {
+    pub name: &'static str,
+    pub points: f64,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct PriorityScore {
+    pub score: f64,
+    /// `low`, `normal`, `high` or `urgent` (the inbox's priority levels).
+    pub band: &'static str,
+    pub terms: Vec<Term>,
+}
+
+pub const MAX: f64 = 10.0;
+
+pub struct Signals<'a> {
+    pub compound: Option<f64>,
+    pub urgent_topics: Vec<&'a str>,
+    /// A DM, or a public post that addresses the brand.
+    pub direct: bool,
+    pub vip: bool,
+    pub followers: Option<i64>,
+    pub engagement: Option<i64>,
+    pub asks_for_help: bool,
+    pub public_pii: Option<&'static str>,
+    pub spam: bool,
+}
+
+pub fn score(s: &Signals) -> PriorityScore {
+    let mut terms = Vec::new();
+    let mut add = |name, points: f64, detail: String| {
+        if points != 0.0 {
+            terms.push(Term {
+                name,
+                points: (points * 100.0).round() / 100.0,
+                detail,
+            });
+        }
+    };
+    if let Some(c) = s.compound.filter(|c| *c <= -0.05) {
+        add("negativity", 3.0 * c.abs(), format!("sentiment {c:+.2}"));
+    }
+    if !s.urgent_topics.is_empty() {
+        add("urgent topic", 2.0, s.urgent_topics.join(", "));
+    }
+    if s.direct {
+        add("direct", 1.5, "written to the brand".into());
+    }
+    if s.vip {
+        add("vip", 1.5, "VIP contact".into());
+    }
+    if let Some(f) = s.followers.filter(|f| *f > 0) {
+        let points = (((1 + f) as f64).log10().min(6.0)) / 6.0;
+        add("reach", points, format!("{f} followers"));
+    }
+    if let Some(e) = s.engagement.filter(|e| *e > 0) {
+        let points = (((1 + e) as f64).log10().min(4.0)) / 4.0;
+        add(
+            "engagement",
+            points,
+            format!("{e} likes, shares and replies"),
+        );
+    }
+    if s.asks_for_help {
+        add("question", 0.5, "asks for help".into());
+    }
+    if let Some(kind) = s.public_pii {
+        add("exposed data", 1.0, format!("{kind} in a public post"));
+    }
+    if s.spam {
+        add("spam", -2.0, "looks like spam".into());
+    }
+    let raw: f64 = terms.iter().map(|t| t.points).sum();
+    let score = (raw.clamp(0.0, MAX) * 100.0).round() / 100.0;
+    PriorityScore {
+        score,
+        band: band(score),
+        terms,
+    }
+}
+
+/// Score bands, as SLA queues use them: ≥ 6 urgent, ≥ 3.5 high, ≥ 1 normal.
+pub fn band(score: f64) -> &'static str {
+    if score >= 6.0 {
+        "urgent"
+    } else if score >= 3.5 {
+        "high"
+    } else if score >= 1.0 {
+        "normal"
+    } else {
+        "low"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_add_up_within_bounds() {
+        let angry_vip = score(&Signals {
+            compound: Some(-0.9),
+            urgent_topics: vec!["refund", "legal"],
+            direct: true,
+            vip: true,
+            followers: Some(1_000_000),
+            engagement: Some(10_000),
+            asks_for_help: true,
+            public_pii: Some("a card number"),
+            spam: false,
+        });
+        assert_eq!(angry_vip.band, "urgent");
+        assert_eq!(angry_vip.score, MAX);
+        assert_eq!(angry_vip.terms.len(), 8);
+        assert_eq!(angry_vip.terms[0].points, 2.7);
+        let quiet = score(&Signals {
+            compound: Some(0.4),
+            urgent_topics: vec![],
+            direct: false,
+            vip: false,
+            followers: None,
+            engagement: None,
+            asks_for_help: false,
+            public_pii: None,
+            spam: true,
+        });
+        assert_eq!((quiet.score, quiet.band), (0.0, "low"));
+        assert_eq!(quiet.terms[0].name, "spam");
+    }
+}

@@ -1,0 +1,354 @@
+//! Spam and noise: explainable rules, each with a reason code the UI shows. Spam is filed
+//! away from the queue, never deleted, and can be restored.
+//!
+//! Strong signals (scam vocabulary, link farms, platform bot flags, the same text from many
+//! authors) file a message on their own; weak ones (a brand-new account with no followers,
+//! hashtag stuffing, a handle ending in many digits…) only together.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Serialize;
+
+/// What the sender knows about the author; every field optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuthorSignals {
+    pub handle: Option<String>,
+    pub followers: Option<i64>,
+    pub following: Option<i64>,
+    pub account_age_days: Option<i64>,
+    /// The platform marks the account as automated (Mastodon `bot`, Telegram `is_bot`…).
+    pub bot: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpamReason {
+    pub code: &'static str,
+    pub detail: String,
+    /// Files the message on its own.
+    pub strong: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct SpamVerdict {
+    pub is_spam: bool,
+    pub reasons: Vec<SpamReason>,
+}
+
+const SCAM_PHRASES: &[&str] = &[
+    "giveaway",
+    "airdrop",
+    "dm me",
+    "dm us for",
+    "whatsapp +",
+    "whatsapp me",
+    "crypto recovery",
+    "recover your funds",
+    "recover lost funds",
+    "investment opportunity",
+    "double your",
+    "free followers",
+    "claim your prize",
+    "claim your reward",
+    "you have won",
+    "click the link",
+    "telegram @",
+    "forex signals",
+    "earn $",
+    "bitcoin doubler",
+    "sorteo",
+    "gana dinero",
+    "inversión segura",
+    "recupera tu dinero",
+    "haz clic",
+    "加我微信",
+    "加微信",
+    "兼职",
+    "兼職",
+    "日赚",
+    "日賺",
+    "免费领取",
+    "免費領取",
+    "博彩",
+    "稳赚",
+    "穩賺",
+    "代刷",
+];
+
+fn scam_automaton() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(SCAM_PHRASES)
+            .expect("scam phrases compile")
+    })
+}
+
+fn reason(code: &'static str, detail: String, strong: bool) -> SpamReason {
+    SpamReason {
+        code,
+        detail,
+        strong,
+    }
+}
+
+/// Rules on one message and its author. Near-duplicates across authors need the recent
+/// stream and are added by [`Fingerprints::check`].
+pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
+    let mut reasons = Vec::new();
+    let urls = text.matches("http://").count() + text.matches("https://").count();
+    let words_outside_links = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with("http://") && !w.starts_with("https://"))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
+    if urls >= 3 {
+        reasons.push(reason("link_farm", format!("{urls} links"), true));
+    } else if urls > 0 && words_outside_links == 0 {
+        reasons.push(reason("link_only", "nothing but a link".into(), false));
+    }
+    if let Some(m) = scam_automaton().find(text) {
+        reasons.push(reason(
+            "scam_vocabulary",
+            format!("'{}'", &text[m.start()..m.end()]),
+            true,
+        ));
+    }
+    let hashtags = text
+        .split_whitespace()
+        .filter(|w| w.starts_with('#'))
+        .count();
+    if hashtags > 5 {
+        reasons.push(reason(
+            "hashtag_stuffing",
+            format!("{hashtags} hashtags"),
+            false,
+        ));
+    }
+    let mentions = text
+        .split_whitespace()
+        .filter(|w| w.starts_with('@') && w.len() > 1)
+        .count();
+    if mentions > 5 {
+        reasons.push(reason(
+            "mention_stuffing",
+            format!("{mentions} mentions"),
+            false,
+        ));
+    }
+    if author.bot {
+        reasons.push(reason(
+            "bot_account",
+            "the platform marks the author as a bot".into(),
+            true,
+        ));
+    }
+    let followers = author.followers.unwrap_or(i64::MAX);
+    if author.account_age_days.is_some_and(|d| d < 7) && followers < 5 {
+        reasons.push(reason(
+            "new_account",
+            format!(
+                "account {} days old with {followers} followers",
+                author.account_age_days.unwrap_or(0)
+            ),
+            false,
+        ));
+    }
+    if followers < 5 && author.following.is_some_and(|f| f > 500) {
+        reasons.push(reason(
+            "follow_ratio",
+            format!(
+                "{followers} followers, following {}",
+                author.following.unwrap_or(0)
+            ),
+            false,
+        ));
+    }
+    if let Some(handle) = &author.handle {
+        let digits = handle
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        if digits >= 6 && handle.chars().any(char::is_alphabetic) {
+            reasons.push(reason(
+                "generated_handle",
+                format!("handle '{handle}'"),
+                false,
+            ));
+        }
+    }
+    decide(reasons)
+}
+
+fn decide(reasons: Vec<SpamReason>) -> SpamVerdict {
+    let is_spam = reasons.iter().any(|r| r.strong) || reasons.len() >= 2;
+    SpamVerdict { is_spam, reasons }
+}
+
+/// A 64-bit SimHash of the text's words (lower-cased, links, @handles and digits removed):
+/// near-identical texts differ in few bits (Manku et al., WWW 2007).
+pub fn fingerprint(text: &str) -> Option<u64> {
+    let mut weights = [0i32; 64];
+    let mut words = 0;
+    for word in text.split_whitespace() {
+        if word.starts_with("http") || word.starts_with('@') {
+            continue;
+        }
+        let w: String = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        let h = fnv1a(w.as_bytes());
+        for (bit, weight) in weights.iter_mut().enumerate() {
+            *weight += if h >> bit & 1 == 1 { 1 } else { -1 };
+        }
+    }
+    // Too short to tell a copy from a common phrase ("thanks!").
+    if words < 5 {
+        return None;
+    }
+    Some(
+        weights
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| **w > 0)
+            .fold(0u64, |acc, (bit, _)| acc | 1 << bit),
+    )
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// Hamming distance at or under which two fingerprints are near-duplicates.
+const NEAR: u32 = 3;
+/// Distinct other authors posting the same text before it counts as coordinated.
+const MIN_OTHER_AUTHORS: usize = 2;
+
+/// The recent stream's fingerprints: the last `capacity` texts with their authors.
+pub struct Fingerprints {
+    recent: std::collections::VecDeque<(u64, String)>,
+    capacity: usize,
+}
+
+impl Fingerprints {
+    pub fn new(capacity: usize) -> Self {
+        Fingerprints {
+            recent: std::collections::VecDeque::with_capacity(capacity),
+            capacity,
+        }
+    }
+
+    /// Records the text and adds a reason to `verdict` when other authors sent the same text.
+    pub fn check(&mut self, text: &str, author: &str, verdict: &mut SpamVerdict) {
+        let Some(fp) = fingerprint(text) else {
+            return;
+        };
+        let mut others: Vec<&str> = self
+            .recent
+            .iter()
+            .filter(|(f, a)| a != author && (f ^ fp).count_ones() <= NEAR)
+            .map(|(_, a)| a.as_str())
+            .collect();
+        others.sort_unstable();
+        others.dedup();
+        if others.len() >= MIN_OTHER_AUTHORS {
+            verdict.reasons.push(reason(
+                "duplicate_across_authors",
+                format!("the same text from {} other authors", others.len()),
+                true,
+            ));
+            *verdict = decide(std::mem::take(&mut verdict.reasons));
+        }
+        if self.recent.len() == self.capacity {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((fp, author.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, author: &AuthorSignals) -> (bool, Vec<&'static str>) {
+        let v = judge(text, author);
+        (v.is_spam, v.reasons.iter().map(|r| r.code).collect())
+    }
+
+    #[test]
+    fn content_and_account_rules() {
+        let nobody = AuthorSignals::default();
+        assert_eq!(
+            codes("My bag is lost, please help", &nobody),
+            (false, vec![])
+        );
+        assert_eq!(
+            codes("Crypto recovery experts, WhatsApp +1 555 0100", &nobody),
+            (true, vec!["scam_vocabulary"])
+        );
+        assert_eq!(
+            codes(
+                "a http://a.example b https://b.example c http://c.example",
+                &nobody
+            ),
+            (true, vec!["link_farm"])
+        );
+        assert_eq!(
+            codes("https://x.example", &nobody),
+            (false, vec!["link_only"])
+        );
+        let fresh = AuthorSignals {
+            handle: Some("maria83920174".into()),
+            followers: Some(0),
+            following: Some(900),
+            account_age_days: Some(2),
+            bot: false,
+        };
+        let (spam, reasons) = codes("hello", &fresh);
+        assert!(spam);
+        assert_eq!(reasons, ["new_account", "follow_ratio", "generated_handle"]);
+        assert!(
+            codes(
+                "hi",
+                &AuthorSignals {
+                    bot: true,
+                    ..nobody
+                }
+            )
+            .0
+        );
+    }
+
+    #[test]
+    fn near_duplicates_across_authors() {
+        let mut recent = Fingerprints::new(100);
+        let text = "Win a free trip to Paris with our airline, follow and share now";
+        for (i, author) in ["a", "b", "c"].iter().enumerate() {
+            let mut v = SpamVerdict::default();
+            // The third copy (slightly changed) finds two other authors before it.
+            let t = if i == 2 {
+                format!("{text}!! @someone")
+            } else {
+                text.to_string()
+            };
+            recent.check(&t, author, &mut v);
+            assert_eq!(v.is_spam, i == 2, "copy {i}");
+        }
+        // The same author repeating themself is not coordination.
+        let mut v = SpamVerdict::default();
+        recent.check(text, "a", &mut v);
+        assert_eq!(v.reasons.len(), 1, "b and c still count");
+        assert!(fingerprint("thanks!").is_none());
+    }
+}

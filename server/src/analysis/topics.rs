@@ -1,0 +1,289 @@
+//! Topics (intents): rules that tag a message as "refund", "delay", "outage"… from keywords
+//! and phrases in any language, or from a regular expression.
+//!
+//! All keyword rules are compiled into one Aho-Corasick automaton, so matching costs one pass
+//! over the text however many rules there are. Text and keywords are compared lower-cased with
+//! Spanish accents folded; a Latin keyword must match whole words ("late" does not match
+//! "chocolate"), a Chinese one anywhere. Regexes use the `regex` crate (linear time, so a
+//! rule typed in Settings cannot hang the pipeline).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use super::multilingual::fold_accents;
+
+const DEFAULT_RULES: &str = include_str!("default_topics.tsv");
+
+/// A rule as written in Settings (and in `default_topics.tsv`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicRuleDef {
+    pub topic: String,
+    /// `keywords` (comma-separated words and phrases) or `regex`.
+    pub kind: String,
+    pub pattern: String,
+    /// Only for messages detected in this language (`eng`, `spa`, `cmn`, `yue`, or `zho` for
+    /// any Chinese); all languages when absent.
+    pub language: Option<String>,
+    /// Urgent topics raise the priority score.
+    pub urgent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopicHit {
+    pub topic: String,
+    /// The words that matched, as written in the message.
+    pub matched: String,
+    pub urgent: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RuleError {
+    #[error("topic names are 1–40 letters, digits, '_' or '-'")]
+    BadTopic,
+    #[error("kind must be 'keywords' or 'regex'")]
+    BadKind,
+    #[error("a keyword rule needs at least one keyword (comma-separated)")]
+    NoKeywords,
+    #[error("the regular expression is not valid: {0}")]
+    BadRegex(String),
+}
+
+pub struct TopicRules {
+    defs: Vec<TopicRuleDef>,
+    automaton: Option<AhoCorasick>,
+    /// Per automaton pattern: (rule index, whole-word match needed).
+    keywords: Vec<(usize, bool)>,
+    regexes: Vec<(usize, regex::Regex)>,
+}
+
+/// Checks one rule; what Settings calls before saving.
+pub fn validate(def: &TopicRuleDef) -> Result<(), RuleError> {
+    let topic_ok = !def.topic.is_empty()
+        && def.topic.chars().count() <= 40
+        && def
+            .topic
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if !topic_ok {
+        return Err(RuleError::BadTopic);
+    }
+    match def.kind.as_str() {
+        "keywords" if keywords_of(&def.pattern).next().is_none() => Err(RuleError::NoKeywords),
+        "keywords" => Ok(()),
+        "regex" => build_regex(&def.pattern).map(|_| ()),
+        _ => Err(RuleError::BadKind),
+    }
+}
+
+fn keywords_of(pattern: &str) -> impl Iterator<Item = String> + '_ {
+    pattern
+        .split([',', '，', '、', '\n'])
+        .map(|k| fold(k.trim()))
+        .filter(|k| !k.is_empty())
+}
+
+fn build_regex(pattern: &str) -> Result<regex::Regex, RuleError> {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .size_limit(1 << 20)
+        .build()
+        .map_err(|e| RuleError::BadRegex(e.to_string().lines().last().unwrap_or("").into()))
+}
+
+/// Lower case with Spanish accents folded: what keywords and text are compared as.
+fn fold(text: &str) -> String {
+    fold_accents(&text.to_lowercase())
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !super::is_cjk(c)
+}
+
+impl TopicRules {
+    /// Earshot's starting rules (`default_topics.tsv`).
+    pub fn defaults() -> TopicRules {
+        TopicRules::compile(default_rule_defs()).expect("the default topic rules compile")
+    }
+
+    pub fn compile(defs: Vec<TopicRuleDef>) -> Result<TopicRules, RuleError> {
+        let mut patterns = Vec::new();
+        let mut keywords = Vec::new();
+        let mut regexes = Vec::new();
+        for (i, def) in defs.iter().enumerate() {
+            validate(def)?;
+            if def.kind == "regex" {
+                regexes.push((i, build_regex(&def.pattern)?));
+                continue;
+            }
+            for k in keywords_of(&def.pattern) {
+                let whole_word = k.chars().any(is_word_char);
+                patterns.push(k);
+                keywords.push((i, whole_word));
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .map_err(|e| RuleError::BadRegex(e.to_string()))?,
+            )
+        };
+        Ok(TopicRules {
+            defs,
+            automaton,
+            keywords,
+            regexes,
+        })
+    }
+
+    pub fn defs(&self) -> &[TopicRuleDef] {
+        &self.defs
+    }
+
+    /// The topics of `text`, each once, in rule order.
+    pub fn find(&self, text: &str, language: Option<&str>) -> Vec<TopicHit> {
+        let mut found: Vec<(usize, String)> = Vec::new();
+        let applies = |i: usize| match self.defs[i].language.as_deref() {
+            None | Some("") => true,
+            Some("zho") => matches!(language, Some("cmn" | "yue" | "zho")),
+            Some(l) => language == Some(l),
+        };
+        if let Some(automaton) = &self.automaton {
+            let folded = fold(text);
+            for m in automaton.find_overlapping_iter(&folded) {
+                let (rule, whole_word) = self.keywords[m.pattern().as_usize()];
+                if found.iter().any(|(r, _)| *r == rule) || !applies(rule) {
+                    continue;
+                }
+                let before = folded[..m.start()].chars().next_back();
+                let after = folded[m.end()..].chars().next();
+                if whole_word
+                    && (before.is_some_and(is_word_char) || after.is_some_and(is_word_char))
+                {
+                    continue;
+                }
+                found.push((rule, folded[m.start()..m.end()].to_string()));
+            }
+        }
+        for (rule, re) in &self.regexes {
+            if found.iter().any(|(r, _)| r == rule) || !applies(*rule) {
+                continue;
+            }
+            if let Some(m) = re.find(text) {
+                found.push((*rule, m.as_str().chars().take(80).collect()));
+            }
+        }
+        found.sort_by_key(|(rule, _)| *rule);
+        let mut hits: Vec<TopicHit> = Vec::with_capacity(found.len());
+        for (rule, matched) in found {
+            let def = &self.defs[rule];
+            if hits.iter().any(|h| h.topic == def.topic) {
+                continue;
+            }
+            hits.push(TopicHit {
+                topic: def.topic.clone(),
+                matched,
+                urgent: def.urgent,
+            });
+        }
+        hits
+    }
+}
+
+pub fn default_rule_defs() -> Vec<TopicRuleDef> {
+    DEFAULT_RULES
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let mut cols = line.splitn(3, '\t');
+            let (topic, urgent, pattern) = (cols.next()?, cols.next()?, cols.next()?);
+            Some(TopicRuleDef {
+                topic: topic.to_string(),
+                kind: "keywords".to_string(),
+                pattern: pattern.to_string(),
+                language: None,
+                urgent: urgent == "1",
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics(text: &str) -> Vec<String> {
+        TopicRules::defaults()
+            .find(text, None)
+            .into_iter()
+            .map(|h| h.topic)
+            .collect()
+    }
+
+    #[test]
+    fn default_rules_in_three_languages() {
+        assert_eq!(
+            topics("My flight was cancelled, I want a REFUND"),
+            ["refund", "cancellation"]
+        );
+        assert_eq!(
+            topics("Quiero mi reembolso, el vuelo fue cancelado"),
+            ["refund", "cancellation"]
+        );
+        assert_eq!(topics("我要退款！航班取消了"), ["refund", "cancellation"]);
+        assert_eq!(topics("點解我嘅行李仲未到"), ["delay", "lost_baggage"]);
+        assert_eq!(
+            topics("Sin internet desde ayer, ¡no funciona nada!"),
+            ["outage"]
+        );
+        assert_eq!(topics("Cancelación"), ["cancellation"]);
+        // Whole words only for Latin keywords.
+        assert!(topics("I ate chocolate").is_empty());
+        assert!(topics("").is_empty());
+    }
+
+    #[test]
+    fn regex_rules_and_languages_and_validation() {
+        let rules = TopicRules::compile(vec![
+            TopicRuleDef {
+                topic: "vip_route".into(),
+                kind: "regex".into(),
+                pattern: r"\bPNR\s*[A-Z0-9]{6}\b".into(),
+                language: None,
+                urgent: false,
+            },
+            TopicRuleDef {
+                topic: "queja".into(),
+                kind: "keywords".into(),
+                pattern: "queja, reclamación".into(),
+                language: Some("spa".into()),
+                urgent: true,
+            },
+        ])
+        .unwrap();
+        let hits = rules.find("my pnr XK4P9Q please", Some("eng"));
+        assert_eq!(hits[0].topic, "vip_route");
+        assert_eq!(hits[0].matched, "pnr XK4P9Q");
+        assert!(rules.find("una queja", Some("eng")).is_empty());
+        assert!(rules.find("una reclamacion", Some("spa"))[0].urgent);
+        let bad = |kind: &str, pattern: &str| TopicRuleDef {
+            topic: "x".into(),
+            kind: kind.into(),
+            pattern: pattern.into(),
+            language: None,
+            urgent: false,
+        };
+        assert!(matches!(
+            validate(&bad("regex", "(")),
+            Err(RuleError::BadRegex(_))
+        ));
+        assert_eq!(
+            validate(&bad("keywords", " , ")),
+            Err(RuleError::NoKeywords)
+        );
+        assert_eq!(validate(&bad("glob", "x")), Err(RuleError::BadKind));
+    }
+}

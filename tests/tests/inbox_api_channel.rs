@@ -502,7 +502,7 @@ fn the_same_sender_id_on_two_api_channels_is_two_people() {
 }
 
 #[test]
-fn english_messages_carry_sentiment_that_the_list_can_filter_on() {
+fn messages_carry_sentiment_and_topics_that_the_list_can_filter_on() {
     let server = Server::start();
     let owner = server.setup_owner();
     let channel = ApiChannel::create(&owner, "API", None, None);
@@ -512,6 +512,7 @@ fn english_messages_carry_sentiment_that_the_list_can_filter_on() {
             dm("s-1", "angry", "This is the worst service ever, I am furious!!"),
             dm("s-2", "happy", "Thank you so much, the team was wonderful :)"),
             dm("s-3", "zh", "我的航班被取消了，没有人接电话"),
+            dm("s-4", "de", "Vielen Dank für die schnelle Antwort, alles ist jetzt gut"),
         ]}),
     );
     let ids: Vec<i64> = r.json()["items"]
@@ -521,25 +522,33 @@ fn english_messages_carry_sentiment_that_the_list_can_filter_on() {
         .map(|i| i["conversation_id"].as_i64().unwrap())
         .collect();
     let negative = owner.get("/api/v1/conversations?sentiment=negative").json();
-    let listed: Vec<i64> = negative["items"]
+    let mut listed: Vec<i64> = negative["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["id"].as_i64().unwrap())
         .collect();
-    assert_eq!(listed, vec![ids[0]]);
-    assert_eq!(negative["items"][0]["sentiment"], "negative");
+    listed.sort();
+    assert_eq!(listed, vec![ids[0], ids[2]]);
     let positive = owner.get("/api/v1/conversations?sentiment=positive").json();
     assert_eq!(positive["items"][0]["id"], ids[1]);
     let angry = owner
         .get(&format!("/api/v1/conversations/{}", ids[0]))
         .json();
     assert!(angry["messages"][0]["sentiment_score"].as_f64().unwrap() < -0.5);
+    // Chinese has its own lexicon; the cancellation is a topic, added as a tag.
     let chinese = owner
         .get(&format!("/api/v1/conversations/{}", ids[2]))
         .json();
-    assert!(
-        chinese["messages"][0]["sentiment"].is_null(),
-        "no English lexicon verdict on Chinese text"
-    );
+    assert_eq!(chinese["messages"][0]["sentiment"], "negative");
+    assert_eq!(chinese["messages"][0]["language"], "cmn");
+    assert_eq!(chinese["conversation"]["tags"], json!(["cancellation"]));
+    let tagged = owner.get("/api/v1/conversations?tag=cancellation").json();
+    assert_eq!(tagged["items"][0]["id"], ids[2]);
+    // German has no lexicon: no verdict rather than a false "neutral".
+    let german = owner
+        .get(&format!("/api/v1/conversations/{}", ids[3]))
+        .json();
+    assert_eq!(german["messages"][0]["language"], "deu");
+    assert!(german["messages"][0]["sentiment"].is_null());
 }

@@ -16,7 +16,8 @@ pub fn run(name: Option<&str>, _args: &[String]) -> Result<()> {
     let figures = match name {
         Some("foundation") => foundation()?,
         Some("inbox") => crate::bench_inbox::run(_args)?,
-        Some(other) => bail!("unknown benchmark {other:?}; available: foundation, inbox"),
+        Some("analysis") => crate::bench_analysis::run()?,
+        Some(other) => bail!("unknown benchmark {other:?}; available: foundation, inbox, analysis"),
         None => bail!("name a benchmark: cargo xtask bench foundation"),
     };
     let dir = target_dir().join("bench");

@@ -5,6 +5,7 @@
 //! so no tool is downloaded at build time.
 
 mod bench;
+mod bench_analysis;
 mod bench_inbox;
 mod http;
 mod web;
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
                  dist           web + the release binary target/release/earshot\n  \
                  run [ARGS]     dist, then `earshot serve ARGS`\n  \
                  test [ARGS]    dist, then every test (unit, black-box, browser)\n  \
-                 bench <name>   run a benchmark (foundation, inbox); writes target/bench/<name>.json"
+                 bench <name>   run a benchmark (foundation, inbox, analysis); writes target/bench/<name>.json"
             );
             return ExitCode::from(2);
         }

@@ -269,3 +269,51 @@ fn any_unicode_is_analysed_without_panic_in_bounded_time() {
         );
     }
 }
+
+#[test]
+#[ignore]
+fn stage_costs() {
+    let data = include_str!("lexicons/tweets_ground_truth.tsv");
+    let texts: Vec<&str> = data
+        .lines()
+        .filter_map(|l| l.splitn(3, '\t').nth(2))
+        .collect();
+    let rules = TopicRules::defaults();
+    let time = |name: &str, f: &dyn Fn(&str)| {
+        let start = std::time::Instant::now();
+        for _ in 0..5 {
+            for t in &texts {
+                f(t);
+            }
+        }
+        let per = start.elapsed().as_secs_f64() / (5.0 * texts.len() as f64) * 1e6;
+        eprintln!("{name:12} {per:7.2} µs/message");
+    };
+    time("language", &|t| {
+        std::hint::black_box(super::language::detect(t, None));
+    });
+    time("whatlang", &|t| {
+        std::hint::black_box(whatlang::detect(t));
+    });
+    time("sentiment", &|t| {
+        std::hint::black_box(super::sentiment::analyze(t));
+    });
+    time("topics", &|t| {
+        std::hint::black_box(rules.find(t, Some("eng")));
+    });
+    time("pii", &|t| {
+        std::hint::black_box(super::pii::find(t));
+    });
+    time("spam", &|t| {
+        std::hint::black_box(super::spam::judge(t, &Default::default()));
+    });
+    time("all", &|t| {
+        std::hint::black_box(analyze(
+            &Input {
+                text: t,
+                ..Input::default()
+            },
+            &rules,
+        ));
+    });
+}

@@ -65,7 +65,9 @@ pub struct PiiFinding {
 }
 
 struct Patterns {
-    candidates: Regex,
+    /// The keywords that introduce a password, code, account or booking number; their
+    /// regexes only run when one is present (they cost ~25 µs a message otherwise).
+    keywords: aho_corasick::AhoCorasick,
     email: Regex,
     password: Regex,
     otp: Regex,
@@ -79,10 +81,10 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| {
         let re = |p: &str| Regex::new(p).expect("PII patterns compile");
         Patterns {
-            // Cheap pre-check: most messages have none of these and skip the rest.
-            candidates: re(
-                r"(?i)[0-9@]|pass|pwd|\bpin\b|contrase|clave|密码|密碼|otp",
-            ),
+            keywords: aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(INTRODUCERS)
+                .expect("PII keywords compile"),
             email: re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
             password: re(
                 r#"(?i)(?:\b(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)\b\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
@@ -162,9 +164,73 @@ fn masked(kind: PiiKind, value: &str) -> String {
     }
 }
 
+/// Words that can introduce a value (lower-case; ASCII matched in any case).
+const INTRODUCERS: &[&str] = &[
+    "pass",
+    "pwd",
+    "pin",
+    "contrase",
+    "clave",
+    "密码",
+    "密碼",
+    "otp",
+    "code",
+    "código",
+    "codigo",
+    "token",
+    "验证码",
+    "驗證碼",
+    "認證碼",
+    "动态码",
+    "動態碼",
+    "account",
+    "acct",
+    "a/c",
+    "cuenta",
+    "iban",
+    "cbu",
+    "clabe",
+    "账号",
+    "賬號",
+    "帳號",
+    "账户",
+    "賬戶",
+    "帳戶",
+    "户口",
+    "戶口",
+    "booking",
+    "reservation",
+    "confirmation",
+    "pnr",
+    "order",
+    "localizador",
+    "reserva",
+    "pedido",
+    "订单",
+    "訂單",
+    "预订",
+    "預訂",
+    "訂位",
+];
+
 pub fn find(text: &str) -> Vec<PiiFinding> {
     let p = patterns();
-    if !p.candidates.is_match(text) {
+    let has_at = text.contains('@');
+    let mut run_of_digits = 0;
+    let mut longest_digits = 0;
+    for b in text.bytes() {
+        run_of_digits = if b.is_ascii_digit() {
+            run_of_digits + 1
+        } else if matches!(b, b' ' | b'-' | b'.') {
+            run_of_digits
+        } else {
+            0
+        };
+        longest_digits = longest_digits.max(run_of_digits);
+    }
+    let introduced = p.keywords.is_match(text);
+    // Most messages have no '@', no digits and no introducing word: nothing to look for.
+    if !has_at && longest_digits < 4 && !introduced {
         return Vec::new();
     }
     let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
@@ -189,14 +255,18 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
             }
         }
     };
-    captured(&p.password, PiiKind::Password, &mut found);
-    captured(&p.otp, PiiKind::Otp, &mut found);
-    captured(&p.account, PiiKind::AccountNumber, &mut found);
-    captured(&p.booking, PiiKind::BookingReference, &mut found);
-    for m in p.email.find_iter(text) {
-        found.push((PiiKind::Email, m.start(), m.end()));
+    if introduced {
+        captured(&p.password, PiiKind::Password, &mut found);
+        captured(&p.otp, PiiKind::Otp, &mut found);
+        captured(&p.account, PiiKind::AccountNumber, &mut found);
+        captured(&p.booking, PiiKind::BookingReference, &mut found);
     }
-    for m in p.digits.find_iter(text) {
+    if has_at {
+        for m in p.email.find_iter(text) {
+            found.push((PiiKind::Email, m.start(), m.end()));
+        }
+    }
+    for m in p.digits.find_iter(text).filter(|_| longest_digits >= 7) {
         let value = m.as_str();
         let count = value.bytes().filter(u8::is_ascii_digit).count();
         if is_card(value) {

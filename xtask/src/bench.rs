@@ -29,6 +29,17 @@ pub fn run(name: Option<&str>, _args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The Python of a venv under target/bench with `package` installed from PyPI (made once).
+pub fn python_venv(name: &str, package: &str) -> Result<std::path::PathBuf> {
+    let venv = target_dir().join("bench").join(name);
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        crate::run_checked(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+        crate::run_checked(Command::new(&python).args(["-m", "pip", "install", "-q", package]))?;
+    }
+    Ok(python)
+}
+
 pub struct Server {
     pub child: Child,
     pub addr: SocketAddr,

@@ -110,19 +110,7 @@ pub fn run() -> Result<serde_json::Value> {
 }
 
 fn vader_python() -> Result<std::path::PathBuf> {
-    let venv = target_dir().join("bench/vader-venv");
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        crate::run_checked(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        crate::run_checked(Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "vaderSentiment==3.3.2",
-        ]))?;
-    }
-    Ok(python)
+    crate::bench::python_venv("vader-venv", "vaderSentiment==3.3.2")
 }
 
 fn pearson(a: &[f64], b: &[f64]) -> f64 {

@@ -335,19 +335,7 @@ pub fn run(args: &[String]) -> Result<Value> {
 /// Python with a recent SQLite: a venv under target/bench with `pysqlite3-binary` from PyPI
 /// (the system's sqlite3 module may predate the FTS5 options Earshot's schema uses).
 fn bench_python() -> Result<std::path::PathBuf> {
-    let venv = crate::target_dir().join("bench/venv");
-    let python = venv.join("bin/python");
-    if !python.exists() {
-        crate::run_checked(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
-        crate::run_checked(Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "pysqlite3-binary",
-        ]))?;
-    }
-    Ok(python)
+    crate::bench::python_venv("venv", "pysqlite3-binary")
 }
 
 fn python(args: &[&str]) -> Result<String> {

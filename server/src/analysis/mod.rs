@@ -66,30 +66,29 @@ pub struct Analysis {
     pub priority: PriorityScore,
 }
 
-impl Analysis {
-    /// "customer exposed a card number publicly", when a public post carries PII.
-    pub fn public_exposure(&self, public: bool) -> Option<&'static str> {
-        public
-            .then(|| self.pii.first().map(|f| f.kind.label()))
-            .flatten()
-    }
-}
-
-pub fn is_cjk(c: char) -> bool {
-    crate::inbox::search::is_cjk(c)
-}
-
 pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
     let text = input.text;
+    let lower = text.to_lowercase();
     let language = language::detect(text, input.language_hint);
-    let sentiment = score_sentiment(text, language.as_ref());
+    let scored = score_sentiment(text, language.as_ref());
     let code = language.as_ref().map(|l| l.code.as_str());
     let mut topics = rules.find(text, code);
     // Sarcastic thanks ("thanks for nothing") is not gratitude.
-    if sentiment.as_ref().is_some_and(|s| s.label == "negative") {
+    if scored
+        .as_ref()
+        .is_some_and(|(_, s)| s.label == sentiment::Label::Negative)
+    {
         topics.retain(|t| t.topic != "thanks");
     }
-    let sentiment = sentiment.map(|s| complaint_cue(s, &topics, text));
+    let sentiment = scored.map(|(lexicon, s)| {
+        let s = complaint_cue(s, &topics, &lower);
+        SentimentResult {
+            score: s.compound,
+            label: s.label.as_str(),
+            lexicon,
+            reasons: s.reasons,
+        }
+    });
     let pii = pii::find(text);
     let spam = spam::judge(text, &input.author);
     let public_pii = (input.public)
@@ -106,7 +105,7 @@ pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
         vip: input.vip,
         followers: input.author.followers,
         engagement: input.engagement,
-        asks_for_help: asks_for_help(text),
+        asks_for_help: asks_for_help(text, &lower),
         public_pii,
         spam: spam.is_spam,
     });
@@ -120,9 +119,13 @@ pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
     }
 }
 
-fn score_sentiment(text: &str, language: Option<&Language>) -> Option<SentimentResult> {
+/// The lexicon for the language (`en`, `es`, `zh`) and its score.
+fn score_sentiment(
+    text: &str,
+    language: Option<&Language>,
+) -> Option<(&'static str, sentiment::Sentiment)> {
     let code = language.map(|l| l.code.as_str());
-    let (lexicon, scored) = match code {
+    let scored = match code {
         Some(c) if c == "eng" || c == "en" || c.starts_with("en-") => {
             ("en", sentiment::analyze(text))
         }
@@ -141,16 +144,7 @@ fn score_sentiment(text: &str, language: Option<&Language>) -> Option<SentimentR
         }
         None => return None,
     };
-    Some(SentimentResult {
-        score: scored.compound,
-        label: match scored.label {
-            sentiment::Label::Negative => "negative",
-            sentiment::Label::Neutral => "neutral",
-            sentiment::Label::Positive => "positive",
-        },
-        lexicon,
-        reasons: scored.reasons,
-    })
+    Some(scored)
 }
 
 const HELP_WORDS: &[&str] = &[
@@ -179,12 +173,8 @@ const HELP_WORDS: &[&str] = &[
     "可以幫",
 ];
 
-fn asks_for_help(text: &str) -> bool {
-    if !text.contains(['?', '？', '¿']) {
-        return false;
-    }
-    let lower = text.to_lowercase();
-    HELP_WORDS.iter().any(|w| lower.contains(w))
+fn asks_for_help(text: &str, lower: &str) -> bool {
+    text.contains(['?', '？', '¿']) && HELP_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// Topics that are problems by nature (not praise or thanks).
@@ -225,7 +215,6 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "por qué",
     "por que",
     "dónde está",
-    " no ",
     "又",
     "还没",
     "還沒",
@@ -250,36 +239,28 @@ const COMPLAINT_MARKERS: &[&str] = &[
 /// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
 /// Again."). A problem topic together with a complaint marker adds −2 to the raw valence,
 /// shown as its own reason, unless the text already reads negative.
-fn complaint_cue(mut s: SentimentResult, topics: &[TopicHit], text: &str) -> SentimentResult {
-    if s.label == "negative" {
+fn complaint_cue(
+    s: sentiment::Sentiment,
+    topics: &[TopicHit],
+    lower: &str,
+) -> sentiment::Sentiment {
+    if s.label == sentiment::Label::Negative {
         return s;
     }
     let Some(topic) = topics.iter().find(|t| is_problem_topic(&t.topic)) else {
         return s;
     };
-    let padded = format!(" {} ", text.to_lowercase());
+    let padded = format!(" {lower} ");
     let Some(marker) = COMPLAINT_MARKERS.iter().find(|m| padded.contains(*m)) else {
         return s;
     };
-    // Back from the compound to VADER's raw sum, add the cue, normalise again.
-    let c = s.score.clamp(-0.9999, 0.9999);
-    let raw = c * 15f64.sqrt() / (1.0 - c * c).sqrt();
-    let cue = -2.0;
-    let adjusted = sentiment::from_sum(raw + cue, Vec::new());
-    s.score = adjusted.compound;
-    s.label = match adjusted.label {
-        sentiment::Label::Negative => "negative",
-        sentiment::Label::Neutral => "neutral",
-        sentiment::Label::Positive => "positive",
-    };
-    s.reasons.push(sentiment::Reason {
+    s.plus(sentiment::Reason {
         token: topic.matched.clone(),
-        valence: cue,
+        valence: -2.0,
         note: Some(format!(
             "complaint: {} with '{}'",
             topic.topic,
             marker.trim()
         )),
-    });
-    s
+    })
 }

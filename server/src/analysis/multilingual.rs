@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::sentiment::{
-    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, round_to,
+    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, round_to, squeeze,
+    valences,
 };
 
 const SPANISH_LEXICON: &str = include_str!("lexicons/earshot_es.txt");
@@ -129,21 +130,8 @@ struct Lexicon {
 }
 
 fn parse(file: &'static str) -> Lexicon {
-    let mut words = HashMap::new();
-    let mut max_chars = 1;
-    for line in file.lines() {
-        if line.starts_with('#') {
-            continue;
-        }
-        let mut cols = line.trim().split('\t');
-        let (Some(word), Some(v)) = (cols.next(), cols.next()) else {
-            continue;
-        };
-        if let Ok(v) = v.trim().parse::<f64>() {
-            max_chars = max_chars.max(word.chars().count());
-            words.insert(word, v);
-        }
-    }
+    let words: HashMap<&'static str, f64> = valences(file).collect();
+    let max_chars = words.keys().map(|w| w.chars().count()).max().unwrap_or(1);
     Lexicon { words, max_chars }
 }
 
@@ -214,8 +202,13 @@ pub fn spanish(text: &str) -> Sentiment {
                 .copied()
         };
         let base = lookup(word)
-            .or_else(|| lookup(&squeeze(word, 1)))
-            .or_else(|| lookup(&squeeze(word, 2)))
+            .or_else(|| {
+                // Elongations ("buenooo"): only words with a run of three letters are retried.
+                let once = squeeze(word, 1);
+                (once.len() < word.len())
+                    .then(|| lookup(&once).or_else(|| lookup(&squeeze(word, 2))))
+                    .flatten()
+            })
             .or_else(|| is_laughter(word).then_some(1.5))
             .or_else(|| expressive_valence(tokens[i]));
         let Some(base) = base else { continue };
@@ -266,24 +259,6 @@ fn is_laughter(word: &str) -> bool {
             .all(|c| matches!(c, 'j' | 'a' | 'e' | 'i' | 'h' | 'l' | 'o'))
 }
 
-/// "buenooo" → "bueno", "malísimooo" → "malísimo": a run of three or more letters
-/// becomes `keep` letters (1, or 2 for words such as "lleeeno" → "lleno"… "calle").
-fn squeeze(word: &str, keep: usize) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    let mut out = String::with_capacity(word.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let mut j = i;
-        while j < chars.len() && chars[j] == chars[i] {
-            j += 1;
-        }
-        let run = if j - i >= 3 { keep } else { j - i };
-        out.extend(std::iter::repeat_n(chars[i], run));
-        i = j;
-    }
-    out
-}
-
 pub fn chinese(text: &str) -> Sentiment {
     let lex = chinese_lexicon();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -328,7 +303,7 @@ pub fn chinese(text: &str) -> Sentiment {
             .rev()
             .find_map(|n| lex.words.get(slice(i, i + n)).map(|v| (n, *v)));
         let Some((n, base)) = longest else {
-            if let Some(v) = expressive_valence(&c.to_string()) {
+            if let Some(v) = expressive_valence(slice(i, i + 1)) {
                 scored.push(Scored {
                     at: word_index,
                     token: c.to_string(),

@@ -229,8 +229,10 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
         longest_digits = longest_digits.max(run_of_digits);
     }
     let introduced = p.keywords.is_match(text);
-    // Most messages have no '@', no digits and no introducing word: nothing to look for.
-    if !has_at && longest_digits < 4 && !introduced {
+    // A phone or card needs a run of 7+ digits; e-mails an '@'; the rest an introducing
+    // word. Most messages have none of these: nothing to look for.
+    let digit_run = longest_digits >= 7;
+    if !has_at && !digit_run && !introduced {
         return Vec::new();
     }
     let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
@@ -266,7 +268,7 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
             found.push((PiiKind::Email, m.start(), m.end()));
         }
     }
-    for m in p.digits.find_iter(text).filter(|_| longest_digits >= 7) {
+    for m in p.digits.find_iter(text).filter(|_| digit_run) {
         let value = m.as_str();
         let count = value.bytes().filter(u8::is_ascii_digit).count();
         if is_card(value) {

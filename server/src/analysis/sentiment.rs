@@ -25,7 +25,8 @@ use serde::Serialize;
 use lexicon::{Lexicons, NEGATE, SPECIAL_CASES, lexicons, social_lexicons};
 use social::{decode_entities, known, normalize_key};
 
-pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR};
+pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
+pub(crate) use social::squeeze;
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
 pub const THRESHOLD: f64 = 0.05;
@@ -39,6 +40,14 @@ pub enum Label {
 }
 
 impl Label {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::Negative => "negative",
+            Label::Neutral => "neutral",
+            Label::Positive => "positive",
+        }
+    }
+
     pub fn from_compound(compound: f64) -> Label {
         if compound >= THRESHOLD {
             Label::Positive
@@ -67,6 +76,9 @@ pub struct Sentiment {
     pub label: Label,
     /// Contributions in text order; only non-zero ones.
     pub reasons: Vec<Reason>,
+    /// The raw valence sum behind `compound`, so later rules can add to it.
+    #[serde(skip)]
+    sum: f64,
 }
 
 /// Scores `text` with the VADER rules plus Earshot's normalisations.
@@ -104,11 +116,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     let body = expanded.trim_matches(is_py_space);
     let tokens = tokenize(body, &spans, &expanded, lex, improved);
     if tokens.is_empty() {
-        return Sentiment {
-            compound: 0.0,
-            label: Label::Neutral,
-            reasons: Vec::new(),
-        };
+        return from_sum(0.0, Vec::new());
     }
     let cap_diff = {
         let caps = tokens.iter().filter(|t| t.upper).count();
@@ -166,12 +174,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
             note: Some("emphasis from exclamation / question marks".to_string()),
         });
     }
-    let compound = round_to(normalize(sum), 4);
-    Sentiment {
-        compound,
-        label: Label::from_compound(compound),
-        reasons,
-    }
+    from_sum(sum, reasons)
 }
 
 /// The valence of an emoticon (":(", "<3") or emoji ("😡") on VADER's scale, for the other
@@ -199,13 +202,24 @@ pub fn expressive_valence(token: &str) -> Option<f64> {
     (v != 0.0).then_some(v)
 }
 
-/// Builds a [`Sentiment`] from a raw valence sum, for the other languages' scorers.
+/// Builds a [`Sentiment`] from a raw valence sum with VADER's normalisation (shared by the
+/// English, Spanish and Chinese scorers).
 pub fn from_sum(sum: f64, reasons: Vec<Reason>) -> Sentiment {
     let compound = round_to(normalize(sum), 4);
     Sentiment {
         compound,
         label: Label::from_compound(compound),
         reasons,
+        sum,
+    }
+}
+
+impl Sentiment {
+    /// This sentiment with one more contribution (a rule outside the lexicon scorer).
+    pub fn plus(mut self, reason: Reason) -> Sentiment {
+        let sum = self.sum + reason.valence;
+        self.reasons.push(reason);
+        from_sum(sum, self.reasons)
     }
 }
 

@@ -96,7 +96,7 @@ fn fold(text: &str) -> String {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !super::is_cjk(c)
+    c.is_alphanumeric() && !crate::inbox::search::is_cjk(c)
 }
 
 impl TopicRules {

@@ -20,6 +20,7 @@ use crate::error::AppResult;
 use crate::inbox::rows::stmt;
 use crate::inbox::search::index_text;
 use crate::inbox::service::{preview, publish_message};
+use crate::inbox::tags;
 
 /// Where a new conversation goes. The routing-rules step will decide more (assignee, tags,
 /// priority, SLA); today the channel's team.
@@ -193,17 +194,9 @@ pub async fn ingest(
             ],
         ))
         .await?;
+        // Topics are tags, so the inbox filters and routing rules can use them.
         for topic in &t.topics {
-            txn.execute_raw(stmt(
-                "INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
-                vec![topic.clone().into()],
-            ))
-            .await?;
-            txn.execute_raw(stmt(
-                "INSERT OR IGNORE INTO conversation_tags (conversation_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
-                vec![t.conversation_id.into(), topic.clone().into()],
-            ))
-            .await?;
+            tags::add(&txn, t.conversation_id, &tags::normalize(topic)).await?;
         }
     }
     // Channel health, inside the batch's transaction: a separate write here would wait on

@@ -205,52 +205,51 @@ pub(super) fn social_lexicons() -> &'static Lexicons {
     LEX.get_or_init(|| build(&[VADER_LEXICON, SOCIAL_LEXICON]))
 }
 
+/// The entries of a lexicon file: `word<TAB>valence[<TAB>…]` lines, `#` comments skipped.
+/// VADER's files and Earshot's own share this format.
+pub(crate) fn valences(file: &'static str) -> impl Iterator<Item = (&'static str, f64)> {
+    file.lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut cols = line.trim().split('\t');
+            let (word, measure) = (cols.next()?, cols.next()?);
+            Some((word, measure.trim().parse::<f64>().ok()?))
+        })
+}
+
 fn build(word_files: &[&'static str]) -> Lexicons {
-    {
-        let mut words = HashMap::with_capacity(7600);
-        for line in word_files.iter().flat_map(|f| f.lines()) {
-            if line.starts_with('#') {
-                continue;
+    let mut words = HashMap::with_capacity(7600);
+    words.extend(word_files.iter().flat_map(|f| valences(f)));
+    let mut emoji_chars = HashMap::with_capacity(1300);
+    let mut emoji_seqs = HashMap::with_capacity(2400);
+    let mut emoji_seq_max = 0;
+    for line in EMOJI_LEXICON.lines() {
+        let mut cols = line.trim().split('\t');
+        let (Some(emoji), Some(desc)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        let mut chars = emoji.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                emoji_chars.insert(c, desc);
             }
-            let mut cols = line.trim().split('\t');
-            let (Some(word), Some(measure)) = (cols.next(), cols.next()) else {
-                continue;
-            };
-            if let Ok(v) = measure.trim().parse::<f64>() {
-                words.insert(word, v);
+            (Some(_), Some(_)) => {
+                emoji_seq_max = emoji_seq_max.max(emoji.chars().count());
+                emoji_seqs.insert(emoji, desc);
             }
+            _ => {}
         }
-        let mut emoji_chars = HashMap::with_capacity(1300);
-        let mut emoji_seqs = HashMap::with_capacity(2400);
-        let mut emoji_seq_max = 0;
-        for line in EMOJI_LEXICON.lines() {
-            let mut cols = line.trim().split('\t');
-            let (Some(emoji), Some(desc)) = (cols.next(), cols.next()) else {
-                continue;
-            };
-            let mut chars = emoji.chars();
-            match (chars.next(), chars.next()) {
-                (Some(c), None) => {
-                    emoji_chars.insert(c, desc);
-                }
-                (Some(_), Some(_)) => {
-                    emoji_seq_max = emoji_seq_max.max(emoji.chars().count());
-                    emoji_seqs.insert(emoji, desc);
-                }
-                _ => {}
-            }
-        }
-        let boosters = BOOSTERS
-            .iter()
-            .map(|w| (*w, B_INCR))
-            .chain(DAMPENERS.iter().map(|w| (*w, B_DECR)))
-            .collect();
-        Lexicons {
-            words,
-            emoji_chars,
-            emoji_seqs,
-            emoji_seq_max,
-            boosters,
-        }
+    }
+    let boosters = BOOSTERS
+        .iter()
+        .map(|w| (*w, B_INCR))
+        .chain(DAMPENERS.iter().map(|w| (*w, B_DECR)))
+        .collect();
+    Lexicons {
+        words,
+        emoji_chars,
+        emoji_seqs,
+        emoji_seq_max,
+        boosters,
     }
 }

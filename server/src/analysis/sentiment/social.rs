@@ -1,8 +1,10 @@
 //! Earshot's additions to the faithful VADER port, applied only by [`super::analyze`]:
 //! normalisations for social text VADER lacks (curly apostrophes, elongations, dropped g's,
-//! laughter, HTML entities) and two rules for customer-service text — a repeated "no" is
-//! emphasis, not a double negation, and praise followed by a complaint is sarcasm
-//! ("Great, another delay.", "Thanks for ruining my week").
+//! laughter, HTML entities) and rules for customer-service text: praise followed by a
+//! clearly negative word is sarcasm ("Great. Delayed again, worst airline."), a repeated
+//! "no" is emphasis rather than a double negation, and laughter, emoticons and emoji are
+//! never negated. Earshot's supplement lexicon (`earshot_social_en.txt`) is laid over
+//! VADER's in `lexicon.rs`.
 
 use std::borrow::Cow;
 
@@ -101,8 +103,9 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Caps runs of 3 or more identical characters at `max_run`; shorter runs are kept.
-fn squeeze(word: &str, max_run: usize) -> String {
+/// Caps runs of 3 or more identical characters at `max_run`; shorter runs are kept
+/// ("sooooo" → "so" or "soo"; Spanish "buenooo" → "bueno").
+pub(crate) fn squeeze(word: &str, max_run: usize) -> String {
     let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
     let mut i = 0;

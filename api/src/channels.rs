@@ -98,15 +98,13 @@ pub struct UpdateChannelRequest {
     /// `Some(None)` clears the team.
     #[serde(
         default,
-        deserialize_with = "double_option::deserialize",
-        serialize_with = "double_option::serialize",
+        deserialize_with = "crate::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub team_id: Option<Option<i64>>,
     #[serde(
         default,
-        deserialize_with = "double_option::deserialize",
-        serialize_with = "double_option::serialize",
+        deserialize_with = "crate::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub webhook_url: Option<Option<String>>,
@@ -230,24 +228,4 @@ pub struct OutboundWebhook {
     pub text: String,
     pub author_name: String,
     pub created_at: i64,
-}
-
-mod double_option {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<T: Serialize, S: Serializer>(
-        v: &Option<Option<T>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(inner) => inner.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<Option<T>>, D::Error> {
-        Option::<T>::deserialize(d).map(Some)
-    }
 }

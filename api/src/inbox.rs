@@ -228,13 +228,13 @@ pub struct UpdateConversationRequest {
     /// `Some(None)`: unassign.
     #[serde(
         default,
-        deserialize_with = "some_option",
+        deserialize_with = "crate::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub assignee_id: Option<Option<i64>>,
     #[serde(
         default,
-        deserialize_with = "some_option",
+        deserialize_with = "crate::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub team_id: Option<Option<i64>>,
@@ -306,12 +306,6 @@ pub enum Event {
     },
     /// A notification for this user (e.g. an @mention in a note).
     Notification { notification: Notification },
-}
-
-fn some_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
 }
 
 #[cfg(test)]

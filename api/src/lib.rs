@@ -33,6 +33,14 @@ pub struct ErrorDetail {
     pub details: Option<serde_json::Value>,
 }
 
+/// For `Option<Option<T>>` fields of update requests: a field that is present counts as
+/// given, so `null` (`Some(None)`: clear it) differs from absent (`None`: leave it).
+pub(crate) fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
 /// A page of results with an opaque cursor for the next page (`None` at the end).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Page<T> {

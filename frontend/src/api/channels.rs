@@ -2,7 +2,7 @@
 
 use earshot_api::{Channel, ChannelWithSecret, CreateChannelRequest, UpdateChannelRequest};
 use gloo_net::http::Method;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{ApiResult, Auth, Empty, call, call_empty, get};
 
@@ -15,37 +15,15 @@ pub async fn create_channel(req: CreateChannelRequest) -> ApiResult<ChannelWithS
     call(Method::POST, "/channels", &req, Auth::Session).await
 }
 
-/// The JSON body of a channel update with only the fields that are meant: the wire type
-/// serialises unset fields as `null`, which the server reads as "clear the team / URL".
+/// The JSON body of a channel update: only the fields that are set (the wire type skips
+/// unset ones; `"team_id": null` clears the team).
 pub fn channel_update_body(req: &UpdateChannelRequest) -> Value {
-    let mut body = Map::new();
-    if let Some(name) = &req.name {
-        body.insert("name".into(), name.clone().into());
-    }
-    if let Some(team) = req.team_id {
-        body.insert("team_id".into(), team.map_or(Value::Null, Value::from));
-    }
-    if let Some(url) = &req.webhook_url {
-        body.insert(
-            "webhook_url".into(),
-            url.clone().map_or(Value::Null, Value::from),
-        );
-    }
-    if let Some(active) = req.active {
-        body.insert("active".into(), active.into());
-    }
-    Value::Object(body)
+    serde_json::to_value(req).unwrap_or_default()
 }
 
 pub async fn update_channel(id: i64, req: UpdateChannelRequest) -> ApiResult<Channel> {
     let path = format!("/channels/{id}");
-    call(
-        Method::PATCH,
-        &path,
-        &channel_update_body(&req),
-        Auth::Session,
-    )
-    .await
+    call(Method::PATCH, &path, &req, Auth::Session).await
 }
 
 pub async fn rotate_channel_secret(id: i64) -> ApiResult<ChannelWithSecret> {

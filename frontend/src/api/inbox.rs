@@ -8,7 +8,7 @@ use earshot_api::{
 use gloo_net::http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{ApiResult, Auth, BASE, Empty, call, call_empty, encode, get};
 
@@ -81,35 +81,10 @@ pub async fn add_note(id: i64, text: String) -> ApiResult<Message> {
     call(Method::POST, &path, &NoteRequest { text }, Auth::Session).await
 }
 
-/// The JSON body of a conversation update with only the fields that are meant: the wire
-/// type serialises unset fields as `null`, and `"assignee_id": null` means "unassign".
+/// The JSON body of a conversation update: only the fields that are set (the wire type
+/// skips unset ones; `"assignee_id": null` means "unassign").
 pub fn update_body(req: &UpdateConversationRequest) -> Value {
-    let mut body = Map::new();
-    let mut put = |key: &str, value: Value| {
-        body.insert(key.to_string(), value);
-    };
-    if let Some(status) = req.status {
-        put("status", Value::String(wire_name(status)));
-    }
-    if let Some(priority) = req.priority {
-        put("priority", Value::String(wire_name(priority)));
-    }
-    if let Some(until) = req.snoozed_until {
-        put("snoozed_until", until.into());
-    }
-    if let Some(assignee) = req.assignee_id {
-        put("assignee_id", assignee.map_or(Value::Null, Value::from));
-    }
-    if let Some(team) = req.team_id {
-        put("team_id", team.map_or(Value::Null, Value::from));
-    }
-    if let Some(tags) = &req.add_tags {
-        put("add_tags", tags.clone().into());
-    }
-    if let Some(tags) = &req.remove_tags {
-        put("remove_tags", tags.clone().into());
-    }
-    Value::Object(body)
+    serde_json::to_value(req).unwrap_or_default()
 }
 
 pub async fn update_conversation(
@@ -117,15 +92,11 @@ pub async fn update_conversation(
     req: UpdateConversationRequest,
 ) -> ApiResult<ConversationSummary> {
     let path = format!("/conversations/{id}");
-    call(Method::PATCH, &path, &update_body(&req), Auth::Session).await
+    call(Method::PATCH, &path, &req, Auth::Session).await
 }
 
 pub async fn bulk_update(req: BulkUpdateRequest) -> ApiResult<BulkUpdateResult> {
-    let body = serde_json::json!({
-        "conversation_ids": req.conversation_ids,
-        "update": update_body(&req.update),
-    });
-    call(Method::POST, "/conversations/bulk", &body, Auth::Session).await
+    call(Method::POST, "/conversations/bulk", &req, Auth::Session).await
 }
 
 /// Tells teammates what the user is doing in a conversation: `viewing`, `replying`, `left`.

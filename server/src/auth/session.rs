@@ -76,7 +76,7 @@ pub async fn caller_from_request(
     };
     let at = now();
     let idle_limit = state.config.session_idle_secs;
-    if at >= found.expires_at || at - found.last_seen_at >= idle_limit {
+    if !is_live(&found, at, idle_limit) {
         session::Entity::delete_by_id(hash).exec(&state.db).await?;
         return Ok(None);
     }
@@ -137,14 +137,17 @@ pub async fn revoke_own(db: &Db, caller: &Caller, public_id: &str) -> AppResult<
     Ok(result.rows_affected > 0)
 }
 
-/// Whether a session is still open (not logged out, revoked or past its absolute end).
+/// The one expiry rule: before the absolute end, and used within the idle limit.
+fn is_live(session: &session::Model, at: i64, idle_secs: i64) -> bool {
+    at < session.expires_at && at - session.last_seen_at < idle_secs
+}
+
+/// Whether a session is still open (not logged out, revoked, idle or past its absolute end).
 pub async fn is_open(db: &Db, token_hash: &str, idle_secs: i64) -> AppResult<bool> {
     Ok(session::Entity::find_by_id(token_hash.to_string())
-        .filter(session::Column::ExpiresAt.gt(now()))
-        .filter(session::Column::LastSeenAt.gt(now() - idle_secs))
         .one(db)
         .await?
-        .is_some())
+        .is_some_and(|s| is_live(&s, now(), idle_secs)))
 }
 
 pub async fn revoke_by_hash(db: &Db, token_hash: &str) -> AppResult<()> {

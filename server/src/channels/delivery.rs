@@ -10,8 +10,8 @@ use sea_orm::ConnectionTrait;
 use super::inbound::{SIGNATURE_HEADER, sign};
 use super::service::{self, ChannelRow};
 use crate::AppState;
+use crate::db::stmt;
 use crate::error::AppResult;
-use crate::inbox::rows::stmt;
 use crate::inbox::service::publish_message;
 use crate::outbox::{DeliveryError, OutboxItem};
 
@@ -19,10 +19,7 @@ fn message_id(item: &OutboxItem) -> Result<i64, DeliveryError> {
     serde_json::from_str::<serde_json::Value>(&item.payload)
         .ok()
         .and_then(|v| v["message_id"].as_i64())
-        .ok_or(DeliveryError {
-            message: "malformed outbox payload".into(),
-            retry: false,
-        })
+        .ok_or_else(|| permanent("malformed outbox payload"))
 }
 
 fn permanent(message: impl Into<String>) -> DeliveryError {
@@ -122,13 +119,16 @@ fn post_json(
     signature: &str,
     delivery_id: &str,
 ) -> Result<(), DeliveryError> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(15)))
-        .max_redirects(0)
-        .build()
-        .into();
-    let response = agent
+    // One agent for every delivery, so connections to a webhook are reused.
+    static AGENT: std::sync::LazyLock<ureq::Agent> = std::sync::LazyLock::new(|| {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(15)))
+            .max_redirects(0)
+            .build()
+            .into()
+    });
+    let response = AGENT
         .post(url)
         .header("content-type", "application/json")
         .header(SIGNATURE_HEADER, signature)

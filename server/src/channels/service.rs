@@ -8,9 +8,9 @@ use serde_json::json;
 
 use crate::audit::{self, Actor};
 use crate::auth::{Caller, secret};
+use crate::db::stmt;
 use crate::db::{Db, now, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::inbox::rows::stmt;
 
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct ChannelRow {
@@ -107,18 +107,6 @@ fn check_webhook_url(url: Option<&str>) -> AppResult<Option<String>> {
     Ok(Some(url.to_string()))
 }
 
-async fn check_team(db: &impl ConnectionTrait, team_id: Option<i64>) -> AppResult<()> {
-    if let Some(id) = team_id
-        && db
-            .query_one_raw(stmt("SELECT 1 FROM teams WHERE id = ?", vec![id.into()]))
-            .await?
-            .is_none()
-    {
-        return Err(AppError::invalid("invalid_team", "There is no such team."));
-    }
-    Ok(())
-}
-
 pub async fn create(
     db: &Db,
     caller: &Caller,
@@ -128,7 +116,7 @@ pub async fn create(
     let name = check_name(&req.name)?;
     let webhook_url = check_webhook_url(req.webhook_url.as_deref())?;
     let txn = write_tx(db).await?;
-    check_team(&txn, req.team_id).await?;
+    crate::users::teams::check_exists(&txn, req.team_id).await?;
     let secret = secret::new_token();
     let row = txn
         .query_one_raw(stmt(
@@ -171,7 +159,7 @@ pub async fn update(
     };
     let team_id = match req.team_id {
         Some(t) => {
-            check_team(&txn, t).await?;
+            crate::users::teams::check_exists(&txn, t).await?;
             t
         }
         None => existing.team_id,

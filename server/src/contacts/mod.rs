@@ -5,8 +5,8 @@ use earshot_api::{ChannelKind, Contact, Identity};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::db::now;
+use crate::db::stmt;
 use crate::error::{AppError, AppResult};
-use crate::inbox::rows::stmt;
 
 #[derive(FromQueryResult)]
 struct ContactRow {

@@ -70,6 +70,11 @@ pub async fn ping(db: &Db) -> Result<(), DbErr> {
 }
 
 /// Seconds since the Unix epoch, the one time format stored in the database.
+/// A raw SQL statement for SQLite with its bound values (the project's raw-SQL queries).
+pub fn stmt(sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Sqlite, sql, values)
+}
+
 pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -4,9 +4,10 @@
 use earshot_api::{ConversationQuery, ConversationSummary, Page};
 use sea_orm::{FromQueryResult, Value};
 
-use super::rows::{ConversationRow, SUMMARY_SELECT, stmt, summaries};
+use super::rows::{ConversationRow, SUMMARY_SELECT, summaries};
 use super::scope::Scope;
 use super::search::match_expression;
+use crate::db::stmt;
 use crate::db::{Db, now};
 use crate::error::{AppError, AppResult};
 

@@ -2,7 +2,7 @@
 
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use super::rows::stmt;
+use crate::db::stmt;
 use crate::error::AppResult;
 
 #[derive(FromQueryResult)]

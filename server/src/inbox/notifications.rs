@@ -3,7 +3,7 @@
 use earshot_api::{Event, Notification};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use super::rows::stmt;
+use crate::db::stmt;
 use crate::db::{Db, now};
 use crate::error::AppResult;
 use crate::events::{Bus, Published};

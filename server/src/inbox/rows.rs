@@ -3,13 +3,11 @@
 use earshot_api::{
     ChannelKind, ConversationKind, ConversationSummary, Direction, Message, Priority, Status,
 };
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
+
+use crate::db::stmt;
 
 use crate::error::AppResult;
-
-pub fn stmt(sql: &str, values: Vec<Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Sqlite, sql, values)
-}
 
 /// The columns of a conversation summary; `{read_user}` is bound to the caller for unread.
 pub const SUMMARY_SELECT: &str = "SELECT c.id, c.kind, c.channel_id, ch.kind AS channel_kind, \
@@ -165,17 +163,27 @@ pub async fn message(db: &impl ConnectionTrait, id: i64) -> AppResult<Option<Mes
         .map(Message::from))
 }
 
-/// One conversation's summary regardless of scope (callers check scope themselves).
+/// One conversation's row regardless of scope (callers check scope themselves).
+pub async fn conversation_row(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    id: i64,
+) -> AppResult<Option<ConversationRow>> {
+    let sql = format!("{SUMMARY_SELECT} WHERE c.id = ?");
+    Ok(
+        ConversationRow::find_by_statement(stmt(&sql, vec![user_id.into(), id.into()]))
+            .one(db)
+            .await?,
+    )
+}
+
+/// One conversation's row and summary (with its tags) regardless of scope.
 pub async fn conversation(
     db: &impl ConnectionTrait,
     user_id: i64,
     id: i64,
 ) -> AppResult<Option<(ConversationRow, ConversationSummary)>> {
-    let sql = format!("{SUMMARY_SELECT} WHERE c.id = ?");
-    let Some(row) = ConversationRow::find_by_statement(stmt(&sql, vec![user_id.into(), id.into()]))
-        .one(db)
-        .await?
-    else {
+    let Some(row) = conversation_row(db, user_id, id).await? else {
         return Ok(None);
     };
     let summary = summaries(db, std::slice::from_ref(&row)).await?.remove(0);

@@ -8,11 +8,12 @@ use earshot_api::{
 };
 use sea_orm::{ConnectionTrait, FromQueryResult, TransactionTrait};
 
-use super::rows::{self, ConversationRow, MESSAGE_SELECT, MessageRow, SUMMARY_SELECT, stmt};
+use super::rows::{self, ConversationRow, MESSAGE_SELECT, MessageRow, SUMMARY_SELECT};
 use super::scope::Scope;
 use super::{notifications, tags};
 use crate::AppState;
 use crate::auth::Caller;
+use crate::db::stmt;
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::events::Published;
@@ -25,19 +26,19 @@ pub async fn visible(
     db: &impl ConnectionTrait,
     caller: &Caller,
     id: i64,
-) -> AppResult<(ConversationRow, ConversationSummary)> {
-    let found = rows::conversation(db, caller.user_id, id).await?;
-    match found {
-        Some((row, summary)) if Scope::of(caller).allows(row.team_id, row.assignee_id) => {
-            Ok((row, summary))
-        }
+) -> AppResult<ConversationRow> {
+    match rows::conversation_row(db, caller.user_id, id).await? {
+        Some(row) if Scope::of(caller).allows(row.team_id, row.assignee_id) => Ok(row),
         _ => Err(AppError::NotFound("conversation")),
     }
 }
 
 pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> AppResult<ConversationDetail> {
     let db = &state.db;
-    let (row, mut conversation) = visible(db, caller, id).await?;
+    let row = visible(db, caller, id).await?;
+    let mut conversation = rows::summaries(db, std::slice::from_ref(&row))
+        .await?
+        .remove(0);
     let sql = format!(
         "SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.id DESC LIMIT {DETAIL_MESSAGES}) ORDER BY id"
     );
@@ -165,29 +166,45 @@ pub async fn publish_message(
     conversation_id: i64,
     message_id: i64,
 ) -> AppResult<()> {
+    publish_messages(state, &[(conversation_id, message_id)]).await
+}
+
+/// [`publish_message`] for a committed batch of (conversation, message) pairs: each
+/// conversation's summary is read once, however many of the batch's messages it holds.
+pub async fn publish_messages(state: &AppState, batch: &[(i64, i64)]) -> AppResult<()> {
     if !state.bus.has_subscribers() {
         return Ok(());
     }
-    let Some(message) = rows::message(&state.db, message_id).await? else {
-        return Ok(());
-    };
-    // Unread is per user; the summary is built for nobody (user 0) and the client tracks reads.
-    let Some((row, conversation)) = rows::conversation(&state.db, 0, conversation_id).await? else {
-        return Ok(());
-    };
-    state.bus.publish(Published::for_conversation(
-        row.team_id,
-        row.assignee_id,
-        Event::Message {
-            conversation_id,
-            message,
-        },
-    ));
-    state.bus.publish(Published::for_conversation(
-        row.team_id,
-        row.assignee_id,
-        Event::Conversation { conversation },
-    ));
+    let mut conversations = std::collections::HashMap::new();
+    for &(conversation_id, message_id) in batch {
+        let Some(message) = rows::message(&state.db, message_id).await? else {
+            continue;
+        };
+        // Unread is per user; the summary is built for nobody (user 0), the client tracks reads.
+        if let std::collections::hash_map::Entry::Vacant(slot) =
+            conversations.entry(conversation_id)
+        {
+            slot.insert(rows::conversation(&state.db, 0, conversation_id).await?);
+        }
+        let Some((row, conversation)) = &conversations[&conversation_id] else {
+            continue;
+        };
+        state.bus.publish(Published::for_conversation(
+            row.team_id,
+            row.assignee_id,
+            Event::Message {
+                conversation_id,
+                message,
+            },
+        ));
+        state.bus.publish(Published::for_conversation(
+            row.team_id,
+            row.assignee_id,
+            Event::Conversation {
+                conversation: conversation.clone(),
+            },
+        ));
+    }
     Ok(())
 }
 
@@ -223,7 +240,7 @@ pub async fn publish_conversation(
 pub async fn reply(state: &AppState, caller: &Caller, id: i64, text: &str) -> AppResult<Message> {
     let text = check_text(text)?;
     let txn = write_tx(&state.db).await?;
-    let (conv, _) = visible(&txn, caller, id).await?;
+    let conv = visible(&txn, caller, id).await?;
     let message_id = insert_team_message(&txn, &conv, caller, "out", text).await?;
     crate::outbox::enqueue(
         &txn,
@@ -243,12 +260,11 @@ pub async fn reply(state: &AppState, caller: &Caller, id: i64, text: &str) -> Ap
 pub async fn note(state: &AppState, caller: &Caller, id: i64, text: &str) -> AppResult<Message> {
     let text = check_text(text)?;
     let txn = write_tx(&state.db).await?;
-    let (conv, _) = visible(&txn, caller, id).await?;
+    let conv = visible(&txn, caller, id).await?;
     let message_id = insert_team_message(&txn, &conv, caller, "note", text).await?;
     let mut notified = Vec::new();
     for user_id in super::mentions::mentioned_users(&txn, caller.user_id, text).await? {
-        let Some(account) = crate::users::service::load_active_account_in(&txn, user_id).await?
-        else {
+        let Some(account) = crate::users::service::load_active_account(&txn, user_id).await? else {
             continue;
         };
         let scope = Scope::for_role(user_id, account.role, account.team_ids);
@@ -322,7 +338,7 @@ async fn apply_update(
             ));
         }
         if let Some(user_id) = assignee {
-            let account = crate::users::service::load_active_account_in(db, user_id).await?;
+            let account = crate::users::service::load_active_account(db, user_id).await?;
             if !account.is_some_and(|a| a.role.has(Permission::ActOnConversations)) {
                 return Err(AppError::invalid(
                     "invalid_assignee",
@@ -339,17 +355,7 @@ async fn apply_update(
                 "Your role may not move conversations between teams.",
             ));
         }
-        if let Some(team_id) = team
-            && db
-                .query_one_raw(stmt(
-                    "SELECT 1 FROM teams WHERE id = ?",
-                    vec![team_id.into()],
-                ))
-                .await?
-                .is_none()
-        {
-            return Err(AppError::invalid("invalid_team", "There is no such team."));
-        }
+        crate::users::teams::check_exists(db, team).await?;
         sets.push("team_id = ?");
         values.push(team.into());
     }
@@ -377,7 +383,7 @@ pub async fn update(
     req: &UpdateConversationRequest,
 ) -> AppResult<ConversationSummary> {
     let txn = write_tx(&state.db).await?;
-    let (conv, _) = visible(&txn, caller, id).await?;
+    let conv = visible(&txn, caller, id).await?;
     apply_update(&txn, caller, &conv, req).await?;
     txn.commit().await?;
     publish_conversation(state, id, Some((conv.team_id, conv.assignee_id))).await?;
@@ -407,7 +413,7 @@ pub async fn bulk_update(
     let txn = write_tx(&state.db).await?;
     for id in ids {
         let conv = match visible(&txn, caller, *id).await {
-            Ok((conv, _)) => conv,
+            Ok(conv) => conv,
             Err(AppError::NotFound(_)) => {
                 skipped.push(*id);
                 continue;
@@ -446,7 +452,7 @@ pub async fn presence(state: &AppState, caller: &Caller, id: i64, presence: &str
     if presence == "replying" && !caller.role.has(Permission::ActOnConversations) {
         return Err(AppError::forbidden("Your role is read-only here."));
     }
-    let (conv, _) = visible(&state.db, caller, id).await?;
+    let conv = visible(&state.db, caller, id).await?;
     state.bus.publish(Published {
         team_id: conv.team_id,
         assignee_id: conv.assignee_id,

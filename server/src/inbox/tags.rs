@@ -3,7 +3,7 @@
 use earshot_api::Tag;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
-use super::rows::stmt;
+use crate::db::stmt;
 use crate::error::{AppError, AppResult};
 
 pub fn normalize(name: &str) -> String {

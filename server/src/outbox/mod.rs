@@ -8,8 +8,8 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use crate::AppState;
 use crate::db::now;
+use crate::db::stmt;
 use crate::error::AppResult;
-use crate::inbox::rows::stmt;
 
 /// Attempts before an item is given up ("dead"): 5 s doubling to 1 h, about a day in all.
 pub const MAX_ATTEMPTS: i64 = 30;

@@ -15,11 +15,11 @@ use sea_orm::ConnectionTrait;
 use crate::AppState;
 use crate::channels::service::ChannelRow;
 use crate::contacts::{Author, resolve_identity};
+use crate::db::stmt;
 use crate::db::{now, write_tx};
 use crate::error::AppResult;
-use crate::inbox::rows::stmt;
 use crate::inbox::search::index_text;
-use crate::inbox::service::{preview, publish_message};
+use crate::inbox::service::{preview, publish_messages};
 use crate::inbox::tags;
 
 /// Where a new conversation goes. The routing-rules step will decide more (assignee, tags,
@@ -208,9 +208,12 @@ pub async fn ingest(
     .await?;
     txn.commit().await?;
     drop(guard);
-    for r in results.iter().filter(|r| !r.duplicate) {
-        publish_message(state, r.conversation_id, r.message_id).await?;
-    }
+    let published: Vec<(i64, i64)> = results
+        .iter()
+        .filter(|r| !r.duplicate)
+        .map(|r| (r.conversation_id, r.message_id))
+        .collect();
+    publish_messages(state, &published).await?;
     Ok(results)
 }
 

@@ -79,11 +79,7 @@ pub async fn team_ids_of(db: &impl ConnectionTrait, user_id: i64) -> AppResult<V
 }
 
 /// The account behind a session, if it still exists and is active.
-pub async fn load_active_account(db: &Db, user_id: i64) -> AppResult<Option<Account>> {
-    load_active_account_in(db, user_id).await
-}
-
-pub async fn load_active_account_in(
+pub async fn load_active_account(
     db: &impl ConnectionTrait,
     user_id: i64,
 ) -> AppResult<Option<Account>> {

@@ -13,6 +13,16 @@ use crate::auth::Caller;
 use crate::db::{Db, now, write_tx};
 use crate::error::{AppError, AppResult};
 
+/// A team id given in a request (a channel's or a conversation's team) must exist.
+pub async fn check_exists(db: &impl ConnectionTrait, team_id: Option<i64>) -> AppResult<()> {
+    if let Some(id) = team_id
+        && team::Entity::find_by_id(id).one(db).await?.is_none()
+    {
+        return Err(AppError::invalid("invalid_team", "There is no such team."));
+    }
+    Ok(())
+}
+
 fn check_team_request(req: &TeamRequest) -> AppResult<(String, String)> {
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {

@@ -126,6 +126,10 @@ pub struct ConversationSummary {
     pub message_count: i64,
     /// Messages newer than the caller last read.
     pub unread: bool,
+    /// Filed away as spam (restorable); the inbox lists it only under the spam filter.
+    pub spam: bool,
+    /// What a public post exposed, e.g. "a card number": the customer should move to private.
+    pub pii_exposed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -147,6 +151,97 @@ pub struct Message {
     pub delivery_error: Option<String>,
     pub url: Option<String>,
     pub created_at: i64,
+    /// For customers' messages: what the analysis found and why.
+    pub analysis: Option<MessageAnalysis>,
+}
+
+/// The analysis of a customer's message with the reasons behind each judgement (the web
+/// app shows them on hover). Fields default, so older or partial analyses still read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct MessageAnalysis {
+    pub language: Option<LanguageFinding>,
+    pub sentiment: Option<SentimentFinding>,
+    pub topics: Vec<TopicFinding>,
+    pub pii: Vec<PiiFinding>,
+    pub spam: SpamFinding,
+    pub priority: PriorityFinding,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct LanguageFinding {
+    pub code: String,
+    pub script: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct SentimentFinding {
+    pub score: f64,
+    pub label: String,
+    /// `en`, `es` or `zh`.
+    pub lexicon: String,
+    pub reasons: Vec<SentimentReason>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct SentimentReason {
+    pub token: String,
+    pub valence: f64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct TopicFinding {
+    pub topic: String,
+    pub matched: String,
+    pub urgent: bool,
+}
+
+/// Where a piece of personal data is in the message text (byte offsets), never its value.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct PiiFinding {
+    /// `card_number`, `password`, `otp`, `account_number`, `booking_reference`, `email`, `phone`.
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    pub masked: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct SpamFinding {
+    pub is_spam: bool,
+    pub reasons: Vec<SpamReason>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct SpamReason {
+    pub code: String,
+    pub detail: String,
+    pub strong: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct PriorityFinding {
+    pub score: f64,
+    pub band: String,
+    pub terms: Vec<PriorityTerm>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default)]
+pub struct PriorityTerm {
+    pub name: String,
+    pub points: f64,
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -196,6 +291,8 @@ pub struct ConversationQuery {
     pub waiting_longer_than: Option<i64>,
     /// Full-text search over message text.
     pub q: Option<String>,
+    /// `true` lists only conversations filed as spam; otherwise they are left out.
+    pub spam: Option<bool>,
     /// `priority` (default), `waiting` (longest waiting first) or `newest`.
     pub sort: Option<String>,
     pub cursor: Option<String>,
@@ -242,6 +339,9 @@ pub struct UpdateConversationRequest {
     pub add_tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remove_tags: Option<Vec<String>>,
+    /// `true` files the conversation as spam, `false` restores it to the queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spam: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -293,7 +393,8 @@ pub enum Event {
     /// A new message (customer, reply or note) in a conversation the user may see.
     Message {
         conversation_id: i64,
-        message: Message,
+        /// Boxed: a message with its analysis is much larger than the other events.
+        message: Box<Message>,
     },
     /// A conversation's status, priority, assignee, team or tags changed (or it is new).
     Conversation { conversation: ConversationSummary },

@@ -45,6 +45,8 @@ pub struct AppState {
     pub ingest_lock: tokio::sync::Mutex<()>,
     /// The topic rules the analysis applies (Earshot's defaults until Settings edits them).
     pub topic_rules: std::sync::RwLock<analysis::TopicRules>,
+    /// The last inbound texts and their authors, for spam copied across authors.
+    pub recent_texts: std::sync::Mutex<analysis::spam::Fingerprints>,
 }
 
 pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
@@ -68,6 +70,7 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
         outbox_wakeup: tokio::sync::Notify::new(),
         ingest_lock: tokio::sync::Mutex::new(()),
         topic_rules: std::sync::RwLock::new(analysis::TopicRules::defaults()),
+        recent_texts: std::sync::Mutex::new(analysis::spam::Fingerprints::new(2000)),
     });
     spawn_housekeeping(state.clone());
     outbox::spawn_worker(state.clone());

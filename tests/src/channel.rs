@@ -60,3 +60,13 @@ impl ApiChannel {
 pub fn dm(external_id: &str, author: &str, text: &str) -> Value {
     json!({"external_id": external_id, "kind": "private", "author": {"id": author, "name": format!("Customer {author}")}, "text": text})
 }
+
+/// The ids of a page of conversations (`GET /api/v1/conversations`), in order.
+pub fn ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}

@@ -7,7 +7,7 @@ mod events;
 mod receiver;
 pub mod webdriver;
 
-pub use channel::{ApiChannel, dm, sign};
+pub use channel::{ApiChannel, dm, ids, sign};
 pub use events::EventStream;
 pub use receiver::{Receiver, RecordedRequest};
 

@@ -173,6 +173,18 @@ impl Browser {
         .expect("type");
     }
 
+    /// Chooses an option of a `<select>` by typing its visible text, as a keyboard user does
+    /// (clicking an `<option>` opens the native list without choosing in headless Chromium).
+    pub fn choose(&self, css: &str, option_text: &str) {
+        let id = self.wait_for(css);
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({"text": option_text})),
+        )
+        .expect("choose");
+    }
+
     pub fn click(&self, css: &str) {
         let id = self.wait_for(css);
         self.call("POST", &format!("/element/{id}/click"), Some(json!({})))
@@ -234,6 +246,26 @@ impl Browser {
     pub fn text_of(&self, css: &str) -> String {
         let id = self.wait_for(css);
         self.call("GET", &format!("/element/{id}/text"), None)
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// An attribute of the first element matching `css` (e.g. a `title`, shown on hover).
+    pub fn attribute(&self, css: &str, name: &str) -> String {
+        let id = self.wait_for(css);
+        self.call("GET", &format!("/element/{id}/attribute/{name}"), None)
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// The current value of a form field (what the user sees in it).
+    pub fn value_of(&self, css: &str) -> String {
+        let id = self.wait_for(css);
+        self.call("GET", &format!("/element/{id}/property/value"), None)
             .unwrap()
             .as_str()
             .unwrap_or_default()

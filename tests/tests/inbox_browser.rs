@@ -101,3 +101,91 @@ fn an_item_appears_live_and_is_answered_and_resolved_from_the_keyboard() {
     }
     browser.screenshot("inbox-replied-resolved");
 }
+
+#[test]
+fn analysis_reasons_spam_and_exposed_data_in_the_browser() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let channel = ApiChannel::create(&owner, "Social", None, None);
+    let posted = channel
+        .post(
+            &server,
+            json!({"items": [
+                {"external_id": "p-1", "kind": "public", "author": {"id": "eve", "name": "Eve Adams"},
+                 "text": "Still no refund after 3 weeks, worst airline ever!! My card 4111 1111 1111 1111 was charged twice"},
+                dm("s-1", "bot-1", "Crypto recovery experts: WhatsApp +1 555 0100 to recover your funds"),
+            ]}),
+        )
+        .json();
+    let public_id = posted["items"][0]["conversation_id"].as_i64().unwrap();
+    let spam_id = posted["items"][1]["conversation_id"].as_i64().unwrap();
+
+    let browser = Browser::start(1280, 800);
+    browser.goto(&format!("{}/login", server.base));
+    browser.type_into("#login-email", earshot_tests::OWNER_EMAIL);
+    browser.type_into("#login-password", earshot_tests::OWNER_PASSWORD);
+    browser.click("#login-submit");
+    browser.wait_for("#inbox-page");
+
+    // Spam is not in the queue; the message with exposed data is, masked.
+    browser.wait_for(&format!(
+        ".conversation-item[data-conversation-id='{public_id}']"
+    ));
+    assert_eq!(
+        browser.count(&format!(
+            ".conversation-item[data-conversation-id='{spam_id}']"
+        )),
+        0
+    );
+    browser.click(&format!(
+        ".conversation-item[data-conversation-id='{public_id}']"
+    ));
+    browser.wait_for("#thread .message.in");
+    let text = browser.text_of("#thread .message.in .message-text");
+    assert!(
+        text.contains("•••• •••• •••• 1111") && !text.contains("4111 1111"),
+        "{text}"
+    );
+
+    // The reasons are on hover.
+    let why = browser.attribute("#thread .message.in .sentiment-dot", "title");
+    assert!(
+        why.starts_with("negative") && why.contains("'worst'"),
+        "{why}"
+    );
+    let priority = browser.attribute("#thread .message.in .priority-chip", "title");
+    assert!(priority.contains("urgent topic"), "{priority}");
+    assert_eq!(browser.text_of("#thread .message.in .chip.topic"), "refund");
+
+    // The exposure banner offers the move-to-private reply.
+    browser.wait_for_text("The customer exposed a card number in a public post.");
+    browser.click("#move-to-private");
+    let draft = browser.value_of("#composer");
+    assert!(
+        draft.starts_with("Hi Eve,") && draft.contains("private message"),
+        "{draft}"
+    );
+    browser.screenshot("inbox-analysis");
+
+    // The spam folder lists the scam; "Not spam" restores it to the queue.
+    browser.choose("#filter-folder", "Spam");
+    browser.wait_for(&format!(
+        ".conversation-item[data-conversation-id='{spam_id}']"
+    ));
+    browser.click(&format!(
+        ".conversation-item[data-conversation-id='{spam_id}']"
+    ));
+    browser.wait_for("#thread-spam");
+    let reasons = browser.attribute("#thread .message.in .chip.spam", "title");
+    assert!(reasons.contains("scam_vocabulary"), "{reasons}");
+    browser.click("#spam-toggle");
+    let started = std::time::Instant::now();
+    while owner
+        .get(&format!("/api/v1/conversations/{spam_id}"))
+        .json()["conversation"]["spam"]
+        != false
+    {
+        assert!(started.elapsed().as_secs() < 10, "not restored");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -1,7 +1,7 @@
 //! Working the inbox against the binary: scoping by team (including guessed ids and live
 //! events), filters and search, notes with @mentions, assignment rules, bulk actions.
 
-use earshot_tests::{ApiChannel, EventStream, Server, dm};
+use earshot_tests::{ApiChannel, EventStream, Server, dm, ids};
 use serde_json::{Value, json};
 
 struct World {
@@ -36,15 +36,6 @@ fn world() -> World {
 
 fn conv_id(r: &earshot_tests::Resp) -> i64 {
     r.json()["items"][0]["conversation_id"].as_i64().unwrap()
-}
-
-fn ids(page: &Value) -> Vec<i64> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect()
 }
 
 #[test]

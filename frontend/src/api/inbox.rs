@@ -47,6 +47,7 @@ pub fn conversations_path(query: &ConversationQuery) -> String {
         query.waiting_longer_than.map(|v| v.to_string()),
     );
     add("q", query.q.clone());
+    add("spam", query.spam.map(|v| v.to_string()));
     add("sort", query.sort.clone());
     add("cursor", query.cursor.clone());
     add("limit", query.limit.map(|v| v.to_string()));

@@ -259,6 +259,8 @@ const ENGLISH_WORDS: &[&str] = &[
     "this", "that", "for", "with", "have", "has", "not", "don't", "can't", "be", "at", "but",
     "just", "what", "why", "can", "do", "will", "from", "they", "we", "so", "get", "been", "an",
     "or", "all", "still", "me", "on", "in", "please", "thanks", "how", "when", "our", "their",
+    "after", "ever", "never", "again", "about", "there", "would", "could", "should", "were", "had",
+    "did", "does", "got", "who", "which", "because", "than",
 ];
 const SPANISH_WORDS: &[&str] = &[
     "el", "la", "los", "las", "de", "que", "y", "en", "un", "una", "es", "por", "para", "con",

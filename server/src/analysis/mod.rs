@@ -67,6 +67,25 @@ pub struct Analysis {
 }
 
 pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
+    run(input, rules, None)
+}
+
+/// [`analyze`] for a message in the live stream: `recent` remembers the last texts and their
+/// authors, so the same text from several authors is found (`author` identifies this one).
+pub fn analyze_in_stream(
+    input: &Input,
+    rules: &TopicRules,
+    recent: &mut spam::Fingerprints,
+    author: &str,
+) -> Analysis {
+    run(input, rules, Some((recent, author)))
+}
+
+fn run(
+    input: &Input,
+    rules: &TopicRules,
+    recent: Option<(&mut spam::Fingerprints, &str)>,
+) -> Analysis {
     let text = input.text;
     let lower = text.to_lowercase();
     let language = language::detect(text, input.language_hint);
@@ -90,7 +109,10 @@ pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
         }
     });
     let pii = pii::find(text);
-    let spam = spam::judge(text, &input.author);
+    let mut spam = spam::judge(text, &input.author);
+    if let Some((recent, author)) = recent {
+        recent.check(text, author, &mut spam);
+    }
     let public_pii = (input.public)
         .then(|| pii.first().map(|f| f.kind.label()))
         .flatten();

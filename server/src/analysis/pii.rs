@@ -48,6 +48,20 @@ impl PiiKind {
         }
     }
 
+    pub fn parse(kind: &str) -> Option<PiiKind> {
+        [
+            PiiKind::CardNumber,
+            PiiKind::Password,
+            PiiKind::Otp,
+            PiiKind::AccountNumber,
+            PiiKind::BookingReference,
+            PiiKind::Email,
+            PiiKind::Phone,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+    }
+
     /// Secrets nobody on the team needs to read: masked for every role.
     pub fn is_secret(self) -> bool {
         matches!(self, PiiKind::CardNumber | PiiKind::Password | PiiKind::Otp)
@@ -305,20 +319,34 @@ fn looks_like_date_or_amount(value: &str) -> bool {
 
 /// `text` with the findings' values replaced by their masked forms (`only` picks which).
 pub fn mask(text: &str, findings: &[PiiFinding], only: impl Fn(PiiKind) -> bool) -> String {
+    mask_spans(
+        text,
+        findings
+            .iter()
+            .filter(|f| only(f.kind))
+            .map(|f| (f.start, f.end, f.masked.as_str())),
+    )
+}
+
+/// `text` with each (start, end) byte span, in order, replaced by its masked form.
+pub fn mask_spans<'a>(
+    text: &str,
+    spans: impl IntoIterator<Item = (usize, usize, &'a str)>,
+) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for f in findings.iter().filter(|f| only(f.kind)) {
-        // Spans come from the stored analysis; ignore any that do not fit this text.
-        if f.start < at
-            || f.end > text.len()
-            || !text.is_char_boundary(f.start)
-            || !text.is_char_boundary(f.end)
+    for (start, end, masked) in spans {
+        // Spans may come from a stored analysis; ignore any that do not fit this text.
+        if start < at
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
         {
             continue;
         }
-        out.push_str(&text[at..f.start]);
-        out.push_str(&f.masked);
-        at = f.end;
+        out.push_str(&text[at..start]);
+        out.push_str(masked);
+        at = end;
     }
     out.push_str(&text[at..]);
     out

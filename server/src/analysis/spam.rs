@@ -1,8 +1,8 @@
 //! Spam and noise: explainable rules, each with a reason code the UI shows. Spam is filed
 //! away from the queue, never deleted, and can be restored.
 //!
-//! Strong signals (scam vocabulary, link farms, platform bot flags, the same text from many
-//! authors) file a message on their own; weak ones (a brand-new account with no followers,
+//! Strong signals (scam vocabulary, link farms, platform bot flags) file a message on their
+//! own; weak ones (the same text from many authors, a brand-new account with no followers,
 //! hashtag stuffing, a handle ending in many digits…) only together.
 
 use std::sync::OnceLock;
@@ -263,10 +263,12 @@ impl Fingerprints {
         others.sort_unstable();
         others.dedup();
         if others.len() >= MIN_OTHER_AUTHORS {
+            // Weak on its own: many customers write the same complaint during an outage, and
+            // that is a crisis to see, not spam to hide. Together with another signal it files.
             verdict.reasons.push(reason(
                 "duplicate_across_authors",
                 format!("the same text from {} other authors", others.len()),
-                true,
+                false,
             ));
             *verdict = decide(std::mem::take(&mut verdict.reasons));
         }
@@ -343,12 +345,21 @@ mod tests {
                 text.to_string()
             };
             recent.check(&t, author, &mut v);
-            assert_eq!(v.is_spam, i == 2, "copy {i}");
+            assert_eq!(v.reasons.len(), usize::from(i == 2), "copy {i}");
+            // A weak signal alone: the same complaint from many customers is not spam.
+            assert!(!v.is_spam);
         }
+        // With another weak signal it is.
+        let mut stuffed = judge(
+            &format!("{text} #a #b #c #d #e #f"),
+            &AuthorSignals::default(),
+        );
+        recent.check(text, "d", &mut stuffed);
+        assert!(stuffed.is_spam, "{stuffed:?}");
         // The same author repeating themself is not coordination.
         let mut v = SpamVerdict::default();
         recent.check(text, "a", &mut v);
-        assert_eq!(v.reasons.len(), 1, "b and c still count");
+        assert_eq!(v.reasons.len(), 1, "b, c and d still count");
         assert!(fingerprint("thanks!").is_none());
     }
 }

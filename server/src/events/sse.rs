@@ -75,8 +75,21 @@ pub async fn events(state: web::Data<AppState>, caller: Caller) -> HttpResponse 
                     ));
                 }
                 Ok(Ok(published)) if published.visible_to(scope) => {
-                    let json = serde_json::to_string(&published.event).unwrap_or_default();
-                    let name = event_name(&published.event);
+                    // Roles that do not act on conversations see messages' contact details
+                    // masked (inbox::privacy); everyone else gets the event as published.
+                    let mut masked = None;
+                    if let earshot_api::Event::Message { .. } = &published.event
+                        && !scope.sees_contact_details
+                    {
+                        let mut event = published.event.clone();
+                        if let earshot_api::Event::Message { message, .. } = &mut event {
+                            crate::inbox::privacy::hide_contact_details(message);
+                        }
+                        masked = Some(event);
+                    }
+                    let event = masked.as_ref().unwrap_or(&published.event);
+                    let json = serde_json::to_string(event).unwrap_or_default();
+                    let name = event_name(event);
                     return Some((
                         Ok(Bytes::from(format!("event: {name}\ndata: {json}\n\n"))),
                         s,

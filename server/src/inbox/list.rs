@@ -60,6 +60,12 @@ pub async fn list(
             ));
         }
     }
+    // Spam is filed away from the queue: listed only when asked for.
+    conditions.push(if q.spam == Some(true) {
+        "c.spam".into()
+    } else {
+        "NOT c.spam".into()
+    });
     match q.assigned.as_deref().unwrap_or("all") {
         "all" => {}
         "mine" => {

@@ -4,6 +4,7 @@ pub mod handlers;
 pub mod list;
 pub mod mentions;
 pub mod notifications;
+pub mod privacy;
 pub mod rows;
 pub mod scope;
 pub mod search;

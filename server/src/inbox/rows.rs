@@ -1,12 +1,12 @@
 //! Rows read from the inbox tables and their wire forms. Queries select exactly these columns.
 
 use earshot_api::{
-    ChannelKind, ConversationKind, ConversationSummary, Direction, Message, Priority, Status,
+    ChannelKind, ConversationKind, ConversationSummary, Direction, Message, MessageAnalysis,
+    Priority, Status,
 };
 use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 
 use crate::db::stmt;
-
 use crate::error::AppResult;
 
 /// The columns of a conversation summary; `{read_user}` is bound to the caller for unread.
@@ -14,6 +14,7 @@ pub const SUMMARY_SELECT: &str = "SELECT c.id, c.kind, c.channel_id, ch.kind AS 
     ch.name AS channel_name, c.contact_id, ct.name AS contact_name, ct.vip AS contact_vip, c.status, \
     c.priority, c.assignee_id, c.team_id, c.sentiment_label, c.snoozed_until, c.waiting_since, \
     c.first_response_at, c.last_activity_at, c.preview, c.message_count, c.last_message_id, \
+    c.spam, c.pii_exposed, \
     COALESCE((SELECT r.last_read_message_id FROM conversation_reads r \
               WHERE r.user_id = ? AND r.conversation_id = c.id), 0) AS last_read \
     FROM conversations c JOIN channels ch ON ch.id = c.channel_id JOIN contacts ct ON ct.id = c.contact_id";
@@ -40,6 +41,8 @@ pub struct ConversationRow {
     pub preview: String,
     pub message_count: i64,
     pub last_message_id: Option<i64>,
+    pub spam: bool,
+    pub pii_exposed: Option<String>,
     pub last_read: i64,
 }
 
@@ -67,6 +70,8 @@ impl ConversationRow {
             preview: self.preview.clone(),
             message_count: self.message_count,
             unread: self.last_message_id.unwrap_or(0) > self.last_read,
+            spam: self.spam,
+            pii_exposed: self.pii_exposed.clone(),
         }
     }
 }
@@ -106,7 +111,7 @@ pub async fn summaries(
 pub const MESSAGE_SELECT: &str = "SELECT m.id, m.conversation_id, m.direction, m.external_id, \
     m.reply_to_external_id, m.text, m.language, m.sentiment_label, m.sentiment_score, \
     COALESCE(NULLIF(i.display_name, ''), NULLIF(i.handle, ''), u.name, '') AS author_name, \
-    m.author_user_id, m.delivery_status, m.delivery_error, m.url, m.created_at \
+    m.author_user_id, m.delivery_status, m.delivery_error, m.url, m.created_at, m.analysis \
     FROM messages m LEFT JOIN contact_identities i ON i.id = m.author_identity_id \
     LEFT JOIN users u ON u.id = m.author_user_id";
 
@@ -127,10 +132,19 @@ pub struct MessageRow {
     pub delivery_error: Option<String>,
     pub url: Option<String>,
     pub created_at: i64,
+    pub analysis: String,
 }
 
 impl From<MessageRow> for Message {
+    /// The wire message, with secrets (card numbers, passwords, codes) masked for every role.
     fn from(m: MessageRow) -> Message {
+        let analysis = serde_json::from_str::<MessageAnalysis>(&m.analysis)
+            .ok()
+            .filter(|a| *a != MessageAnalysis::default());
+        let text = match &analysis {
+            Some(a) => super::privacy::mask_secrets(&m.text, &a.pii),
+            None => m.text,
+        };
         Message {
             id: m.id,
             conversation_id: m.conversation_id,
@@ -141,7 +155,7 @@ impl From<MessageRow> for Message {
             },
             external_id: m.external_id,
             reply_to_external_id: m.reply_to_external_id,
-            text: m.text,
+            text,
             language: m.language,
             sentiment: m.sentiment_label,
             sentiment_score: m.sentiment_score,
@@ -151,6 +165,7 @@ impl From<MessageRow> for Message {
             delivery_error: m.delivery_error,
             url: m.url,
             created_at: m.created_at,
+            analysis,
         }
     }
 }

@@ -13,6 +13,8 @@ pub struct Scope {
     pub all: bool,
     pub team_ids: Vec<i64>,
     pub include_assigned: bool,
+    /// Roles that act on conversations see contact details in messages (see `privacy`).
+    pub sees_contact_details: bool,
 }
 
 impl Scope {
@@ -27,6 +29,7 @@ impl Scope {
             all: !role.is_team_scoped(),
             team_ids,
             include_assigned: role == Role::Agent,
+            sees_contact_details: role.has(earshot_api::Permission::ActOnConversations),
         }
     }
 
@@ -69,6 +72,7 @@ mod tests {
             all,
             team_ids: teams,
             include_assigned: assigned,
+            sees_contact_details: true,
         }
     }
 

@@ -42,11 +42,18 @@ pub async fn detail(state: &AppState, caller: &Caller, id: i64) -> AppResult<Con
     let sql = format!(
         "SELECT * FROM ({MESSAGE_SELECT} WHERE m.conversation_id = ? ORDER BY m.id DESC LIMIT {DETAIL_MESSAGES}) ORDER BY id"
     );
+    let sees_contact_details = Scope::of(caller).sees_contact_details;
     let messages: Vec<Message> = MessageRow::find_by_statement(stmt(&sql, vec![id.into()]))
         .all(db)
         .await?
         .into_iter()
-        .map(Message::from)
+        .map(|row| {
+            let mut message = Message::from(row);
+            if !sees_contact_details {
+                super::privacy::hide_contact_details(&mut message);
+            }
+            message
+        })
         .collect();
     let contact = crate::contacts::load(db, row.contact_id).await?;
     let (scope_sql, scope_values) = Scope::of(caller).sql();
@@ -194,7 +201,7 @@ pub async fn publish_messages(state: &AppState, batch: &[(i64, i64)]) -> AppResu
             row.assignee_id,
             Event::Message {
                 conversation_id,
-                message,
+                message: Box::new(message),
             },
         ));
         state.bus.publish(Published::for_conversation(
@@ -327,6 +334,11 @@ async fn apply_update(
     if let Some(priority) = req.priority {
         sets.push("priority = ?");
         values.push(priority.rank().into());
+    }
+    // Filing as spam or restoring never deletes anything.
+    if let Some(spam) = req.spam {
+        sets.push("spam = ?");
+        values.push(spam.into());
     }
     if let Some(assignee) = req.assignee_id {
         let may_assign_others = caller.role.has(Permission::AssignAndApprove);

@@ -3,10 +3,13 @@
 
 use earshot_api::InboundItem;
 
+use crate::analysis::spam::Fingerprints;
 use crate::analysis::{self, Analysis, AuthorSignals, Input, TopicRules};
 
 pub struct Analysed {
     pub analysis: Analysis,
+    /// What a public post exposed ("a card number"), flagged on its conversation.
+    pub pii_exposed: Option<&'static str>,
     /// The whole analysis as stored in `messages.analysis` (reasons shown on hover).
     pub json: String,
 }
@@ -34,7 +37,13 @@ impl Analysed {
     }
 }
 
-pub fn analyze(item: &InboundItem, rules: &TopicRules) -> Analysed {
+/// `namespace` is where the author's id is unique (see `identity_namespace`).
+pub fn analyze(
+    item: &InboundItem,
+    rules: &TopicRules,
+    recent: &mut Fingerprints,
+    namespace: &str,
+) -> Analysed {
     let input = Input {
         text: &item.text,
         language_hint: item.lang.as_deref(),
@@ -49,7 +58,16 @@ pub fn analyze(item: &InboundItem, rules: &TopicRules) -> Analysed {
         },
         engagement: None,
     };
-    let analysis = analysis::analyze(&input, rules);
+    let author = format!("{namespace}:{}", item.author.id);
+    let analysis = analysis::analyze_in_stream(&input, rules, recent, &author);
     let json = serde_json::to_string(&analysis).unwrap_or_else(|_| "{}".into());
-    Analysed { analysis, json }
+    let pii_exposed = input
+        .public
+        .then(|| analysis.pii.first().map(|f| f.kind.label()))
+        .flatten();
+    Analysed {
+        analysis,
+        pii_exposed,
+        json,
+    }
 }

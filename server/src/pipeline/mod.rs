@@ -79,6 +79,8 @@ struct Touch {
     topics: Vec<String>,
     /// The highest priority rank the batch's messages scored; never lowers the conversation's.
     priority: i64,
+    /// What a public message exposed ("a card number"), if any; kept once set.
+    pii_exposed: Option<&'static str>,
 }
 
 impl BatchMemo {
@@ -93,6 +95,9 @@ impl BatchMemo {
         let sentiment = analysed.sentiment();
         let topics = analysed.analysis.topics.iter().map(|t| t.topic.clone());
         let priority = analysed.priority_rank();
+        let pii_exposed = analysed.pii_exposed;
+        // Every role sees lists: the preview has all personal data masked.
+        let text = &crate::analysis::pii::mask(text, &analysed.analysis.pii, |_| true);
         match self
             .touched
             .iter_mut()
@@ -113,6 +118,7 @@ impl BatchMemo {
                     }
                 }
                 t.priority = t.priority.max(priority);
+                t.pii_exposed = t.pii_exposed.or(pii_exposed);
             }
             None => self.touched.push(Touch {
                 conversation_id,
@@ -124,6 +130,7 @@ impl BatchMemo {
                 sentiment,
                 topics: topics.collect(),
                 priority,
+                pii_exposed,
             }),
         }
     }
@@ -137,7 +144,12 @@ pub async fn ingest(
     // CPU work before the write lock is taken.
     let analyses: Vec<_> = {
         let rules = state.topic_rules.read().unwrap_or_else(|e| e.into_inner());
-        items.iter().map(|i| analysis::analyze(i, &rules)).collect()
+        let mut recent = state.recent_texts.lock().unwrap_or_else(|e| e.into_inner());
+        let namespace = identity_namespace(channel);
+        items
+            .iter()
+            .map(|i| analysis::analyze(i, &rules, &mut recent, &namespace))
+            .collect()
     };
     let received_at = now();
     let guard = state.ingest_lock.lock().await;
@@ -180,7 +192,7 @@ pub async fn ingest(
              waiting_since = COALESCE(waiting_since, ?), last_activity_at = MAX(last_activity_at, ?), \
              last_message_id = ?, preview = ?, message_count = message_count + ?, \
              sentiment_label = COALESCE(?, sentiment_label), sentiment_score = COALESCE(?, sentiment_score), \
-             priority = MAX(priority, ?) WHERE id = ?",
+             priority = MAX(priority, ?), pii_exposed = COALESCE(pii_exposed, ?) WHERE id = ?",
             vec![
                 t.earliest.into(),
                 t.latest.into(),
@@ -190,6 +202,7 @@ pub async fn ingest(
                 t.sentiment.as_ref().map(|(label, _)| label.clone()).into(),
                 t.sentiment.as_ref().map(|(_, score)| *score).into(),
                 t.priority.into(),
+                t.pii_exposed.map(str::to_string).into(),
                 t.conversation_id.into(),
             ],
         ))
@@ -308,8 +321,8 @@ async fn ingest_one(
         None => {
             let row = db
                 .query_one_raw(stmt(
-                    "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, last_activity_at, created_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, last_activity_at, created_at, spam) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     vec![
                         channel.id.into(),
                         contact_id.into(),
@@ -318,6 +331,8 @@ async fn ingest_one(
                         route_new_conversation(channel).into(),
                         created_at.into(),
                         received_at.into(),
+                        // A conversation that starts as spam is filed away (restorable).
+                        analysis.analysis.spam.is_spam.into(),
                     ],
                 ))
                 .await?

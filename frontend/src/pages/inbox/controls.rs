@@ -6,7 +6,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 
 use super::format::{PRIORITIES, SnoozeChoice, kind_label, priority_label, status_label};
-use super::state::{InboxCtx, use_inbox};
+use super::state::{ComposerMode, InboxCtx, use_inbox};
 use super::thread::BackButton;
 use crate::api::{parse_wire, wire_name};
 use crate::util::format_time;
@@ -36,6 +36,7 @@ pub fn ThreadHeader() -> impl IntoView {
     let snoozed_until = field(ctx, |c| {
         c.snoozed_until.filter(|_| c.status == Status::Snoozed)
     });
+    let spam = field(ctx, |c| c.spam);
     let status_class = move || {
         format!(
             "badge status-badge status-{}",
@@ -60,6 +61,9 @@ pub fn ThreadHeader() -> impl IntoView {
                     </p>
                 </div>
                 <span id="thread-status" class=status_class>{move || status().map(status_label)}</span>
+                <Show when=move || spam() == Some(true)>
+                    <span id="thread-spam" class="badge badge-muted" title="Filed away as spam; nothing was deleted">"Spam"</span>
+                </Show>
                 <button
                     type="button"
                     id="contact-toggle"
@@ -78,6 +82,7 @@ pub fn ThreadHeader() -> impl IntoView {
                         <AssignSelect/>
                         <PrioritySelect/>
                         <SnoozeMenu/>
+                        <SpamToggle/>
                     </div>
                     <TagEditor/>
                 }
@@ -85,8 +90,69 @@ pub fn ThreadHeader() -> impl IntoView {
             } else {
                 view! { <ReadOnlyFacts/> }.into_any()
             }}
+            <ExposureBanner/>
             {move || ctx.action_error.get().map(|e| view! { <p id="thread-error" class="form-error" role="alert">{e}</p> })}
         </header>
+    }
+}
+
+/// Files the conversation away as spam, or restores it to the queue (nothing is deleted).
+#[component]
+fn SpamToggle() -> impl IntoView {
+    let ctx = use_inbox();
+    let spam = field(ctx, |c| c.spam);
+    let toggle = move |_| {
+        if let Some(id) = open_id(ctx) {
+            let filed = spam() == Some(true);
+            ctx.update(
+                id,
+                UpdateConversationRequest {
+                    spam: Some(!filed),
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    view! {
+        <button type="button" id="spam-toggle" class="btn btn-small" disabled=move || ctx.busy.get() on:click=toggle>
+            {move || if spam() == Some(true) { "Not spam" } else { "Spam" }}
+        </button>
+    }
+}
+
+/// The reply that asks a customer who exposed personal data in public to continue in private.
+fn move_to_private_reply(name: &str) -> String {
+    let first = name.split_whitespace().next().unwrap_or("there");
+    format!(
+        "Hi {first}, for your security please don't share personal details in public posts; \
+         we have hidden them on our side. Please send us a private message and we'll continue there."
+    )
+}
+
+/// Shown when a public post exposed personal data; offers the move-to-private reply.
+#[component]
+fn ExposureBanner() -> impl IntoView {
+    let ctx = use_inbox();
+    let exposed = field(ctx, |c| c.pii_exposed.clone());
+    let name = field(ctx, |c| c.contact_name.clone());
+    let use_template = move |_| {
+        ctx.mode.set(ComposerMode::Reply);
+        ctx.draft
+            .set(move_to_private_reply(&name().unwrap_or_default()));
+    };
+    move || {
+        exposed().flatten().map(|what| {
+            view! {
+                <div id="pii-banner" class="notice notice-warning pii-banner" role="status">
+                    <span>{format!("The customer exposed {what} in a public post.")}</span>
+                    {ctx.can_act.then(|| view! {
+                        <button type="button" id="move-to-private" class="btn btn-small" on:click=use_template>
+                            "Use the move-to-private reply"
+                        </button>
+                    })}
+                </div>
+            }
+        })
     }
 }
 

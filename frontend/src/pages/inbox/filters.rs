@@ -38,6 +38,7 @@ pub fn FilterBar() -> impl IntoView {
                 !f.channel.is_empty(),
                 !f.priority.is_empty(),
                 f.sort != defaults.sort,
+                !f.folder.is_empty(),
             ]
             .into_iter()
             .filter(|changed| *changed)
@@ -68,6 +69,7 @@ pub fn FilterBar() -> impl IntoView {
         ("public", "Public"),
         ("mention", "Mentions"),
     ]);
+    let folders = fixed(&[("", "Queue"), ("spam", "Spam")]);
     let sorts = fixed(&[
         ("priority", "Priority"),
         ("waiting", "Waiting longest"),
@@ -122,6 +124,7 @@ pub fn FilterBar() -> impl IntoView {
                 </button>
             </form>
             <div class="filter-row" id="filter-row" class:open=move || filters_open.get()>
+                <FilterSelect id="filter-folder" label="Show" options=folders get=|f| &f.folder set=|f| &mut f.folder/>
                 <FilterSelect id="filter-status" label="Status" options=statuses get=|f| &f.status set=|f| &mut f.status/>
                 <FilterSelect id="filter-assigned" label="Assigned" options=assigned get=|f| &f.assigned set=|f| &mut f.assigned/>
                 <FilterSelect id="filter-kind" label="Kind" options=kinds get=|f| &f.kind set=|f| &mut f.kind/>

@@ -3,6 +3,7 @@
 use earshot_api::{Direction, Message};
 use leptos::prelude::*;
 
+use super::analysis::{AnalysisChips, sentiment_explanation};
 use super::state::use_inbox;
 use crate::util::format_time;
 
@@ -91,18 +92,31 @@ fn MessageView(message: Message) -> impl IntoView {
         .sentiment
         .clone()
         .filter(|s| !s.is_empty() && m.direction == Direction::In);
+    // The reasons behind the dot, on hover ("negative −0.82: 'worst' −3.1; …").
+    let sentiment_title = m
+        .analysis
+        .as_ref()
+        .and_then(|a| a.sentiment.as_ref())
+        .map(sentiment_explanation);
+    let chips = m
+        .analysis
+        .clone()
+        .filter(|_| m.direction == Direction::In)
+        .map(|analysis| view! { <AnalysisChips analysis=analysis/> });
 
     view! {
         <article class=class data-message-id=m.id>
             <header class="message-meta">
                 <strong class="message-author">{author}</strong>
                 {(m.direction == Direction::Note).then(|| view! { <span class="badge note-badge">"Internal note"</span> })}
-                {sentiment.map(|s| view! {
-                    <span class=format!("sentiment-dot sentiment-{s}") title=format!("Sentiment: {s}")></span>
+                {sentiment.map(|s| {
+                    let title = sentiment_title.unwrap_or_else(|| format!("Sentiment: {s}"));
+                    view! { <span class=format!("sentiment-dot sentiment-{s}") title=title></span> }
                 })}
                 <time class="muted small">{format_time(m.created_at)}</time>
             </header>
             <div class="message-text">{m.text.clone()}</div>
+            {chips}
             {delivery}
             {m.url.clone().filter(|u| is_web_link(u)).map(|url| view! {
                 <a class="small message-link" href=url target="_blank" rel="noopener noreferrer">"View original"</a>

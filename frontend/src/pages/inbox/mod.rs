@@ -2,6 +2,7 @@
 //! contact panel side by side (one at a time on a phone), kept up to date by the live
 //! stream and driven by keyboard shortcuts.
 
+mod analysis;
 mod composer;
 mod contact;
 mod controls;

@@ -31,6 +31,8 @@ pub struct Filters {
     pub sort: String,
     /// Full-text search; empty for none.
     pub q: String,
+    /// Empty for the queue, `spam` for what was filed away as spam.
+    pub folder: String,
 }
 
 impl Default for Filters {
@@ -43,6 +45,7 @@ impl Default for Filters {
             priority: String::new(),
             sort: "priority".into(),
             q: String::new(),
+            folder: String::new(),
         }
     }
 }
@@ -58,6 +61,7 @@ impl Filters {
             priority: parse_wire(&self.priority),
             q: set(self.q.trim()),
             sort: set(&self.sort),
+            spam: (self.folder == "spam").then_some(true),
             cursor,
             limit: Some(PAGE_SIZE),
             ..Default::default()
@@ -78,6 +82,7 @@ impl Filters {
             && (self.kind.is_empty() || self.kind == wire_name(c.kind))
             && (self.channel.is_empty() || self.channel == c.channel_id.to_string())
             && (self.priority.is_empty() || self.priority == wire_name(c.priority))
+            && (self.folder == "spam") == c.spam
     }
 }
 
@@ -347,6 +352,8 @@ mod tests {
             preview: String::new(),
             message_count: 1,
             unread: true,
+            spam: false,
+            pii_exposed: None,
         }
     }
 

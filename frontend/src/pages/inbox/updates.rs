@@ -19,7 +19,7 @@ impl InboxCtx {
                 if open && message.author_user_id != Some(self.me) {
                     self.mark_open_read();
                 }
-                self.put_message(message.clone());
+                self.put_message((**message).clone());
                 if !self.count_message(message) {
                     // A conversation the list lacks: new, reopened, or not loaded yet.
                     self.soft_refresh();

@@ -9,12 +9,14 @@ pub mod auth;
 pub mod channels;
 pub mod inbox;
 pub mod permissions;
+pub mod topics;
 pub mod users;
 
 pub use auth::*;
 pub use channels::*;
 pub use inbox::*;
 pub use permissions::{Permission, Role};
+pub use topics::*;
 pub use users::*;
 
 /// The body of every error answer: `{"error": {"code": "...", "message": "..."}}`.

@@ -7,9 +7,11 @@
 
 mod channels;
 mod inbox;
+mod topics;
 
 pub use channels::*;
 pub use inbox::*;
+pub use topics::*;
 
 use std::cell::RefCell;
 use std::rc::Rc;

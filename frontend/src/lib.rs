@@ -21,7 +21,7 @@ use pages::inbox::InboxPage;
 use pages::invite::InvitePage;
 use pages::login::LoginPage;
 use pages::settings::{
-    AuditPage, ChannelsPage, SettingsIndex, SettingsLayout, TeamsPage, UsersPage,
+    AuditPage, ChannelsPage, SettingsIndex, SettingsLayout, TeamsPage, TopicsPage, UsersPage,
 };
 use pages::setup::SetupPage;
 use pages::shells::{Home, ListeningPage, NotFound, ReportsPage};
@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/users") view=UsersPage/>
                         <Route path=path!("/teams") view=TeamsPage/>
                         <Route path=path!("/channels") view=ChannelsPage/>
+                        <Route path=path!("/topics") view=TopicsPage/>
                         <Route path=path!("/audit") view=AuditPage/>
                     </ParentRoute>
                     <Route

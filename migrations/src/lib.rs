@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_accounts;
 mod m20261125_000002_inbox;
 mod m20261125_000003_analysis;
+mod m20261125_000004_topic_rules;
 
 pub struct Migrator;
 
@@ -15,6 +16,19 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_accounts::Migration),
             Box::new(m20261125_000002_inbox::Migration),
             Box::new(m20261125_000003_analysis::Migration),
+            Box::new(m20261125_000004_topic_rules::Migration),
         ]
     }
+}
+
+/// Earshot's starting topic rules, `(topic, urgent, comma-separated keywords)`: seeded into
+/// `topic_rules` by a migration, and used as they are by `earshot analyze`.
+pub fn default_topic_rules() -> impl Iterator<Item = (&'static str, bool, &'static str)> {
+    include_str!("default_topics.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let mut cols = line.splitn(3, '\t');
+            Some((cols.next()?, cols.next()? == "1", cols.next()?))
+        })
 }

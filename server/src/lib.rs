@@ -43,7 +43,7 @@ pub struct AppState {
     /// The single writer path for inbound batches: concurrent batches queue here instead of
     /// contending for SQLite's write lock (whose busy handler sleeps in milliseconds).
     pub ingest_lock: tokio::sync::Mutex<()>,
-    /// The topic rules the analysis applies (Earshot's defaults until Settings edits them).
+    /// The topic rules the analysis applies (Settings → Topics; recompiled on every change).
     pub topic_rules: std::sync::RwLock<analysis::TopicRules>,
     /// The last inbound texts and their authors, for spam copied across authors.
     pub recent_texts: std::sync::Mutex<analysis::spam::Fingerprints>,
@@ -60,6 +60,7 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
             config.base_url()
         );
     }
+    let topic_rules = analysis::settings::load_at_start(&db).await?;
     let (routes, _) = http::routes::build();
     let state = web::Data::new(AppState {
         throttle: LoginThrottle::new(config.login_lockout_seconds),
@@ -69,7 +70,7 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
         bus: events::Bus::default(),
         outbox_wakeup: tokio::sync::Notify::new(),
         ingest_lock: tokio::sync::Mutex::new(()),
-        topic_rules: std::sync::RwLock::new(analysis::TopicRules::defaults()),
+        topic_rules: std::sync::RwLock::new(topic_rules),
         recent_texts: std::sync::Mutex::new(analysis::spam::Fingerprints::new(2000)),
     });
     spawn_housekeeping(state.clone());

@@ -162,3 +162,102 @@ fn customer_messages_carry_their_analysis_with_reasons() {
     assert_eq!(reply.status, 201, "{}", reply.body);
     assert!(reply.json()["analysis"].is_null());
 }
+
+#[test]
+fn topic_rules_are_edited_in_settings_and_apply_to_the_next_message() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let (agent, _) = server.user(&owner, "agent@example.com", "agent", &[]);
+    let channel = ApiChannel::create(&owner, "API", None, None);
+
+    // Earshot's starting rules are there to edit.
+    let rules = owner.get("/api/v1/topic-rules").json();
+    let topics: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["topic"].as_str().unwrap())
+        .collect();
+    assert!(
+        topics.contains(&"refund") && topics.contains(&"thanks"),
+        "{topics:?}"
+    );
+
+    // A regex rule, urgent, for English only.
+    let created = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "Loyalty", "kind": "regex", "pattern": r"\bgold (card|member)\b", "language": "eng", "urgent": true}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let rule = created.json();
+    assert_eq!(rule["topic"], "loyalty");
+    let posted = channel
+        .post(
+            &server,
+            json!({"items": [dm("l-1", "gus", "I am a Gold Member and my upgrade was ignored")]}),
+        )
+        .json();
+    let id = posted["items"][0]["conversation_id"].as_i64().unwrap();
+    let detail = owner.get(&format!("/api/v1/conversations/{id}")).json();
+    assert_eq!(detail["conversation"]["tags"], json!(["loyalty"]));
+    assert_eq!(
+        detail["messages"][0]["analysis"]["topics"][0]["urgent"],
+        true
+    );
+
+    // Bad rules get a 4xx a person can act on; other roles may not edit.
+    let bad = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "x", "kind": "regex", "pattern": "(unclosed"}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("regular expression"), "{}", bad.body);
+    let empty = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "x", "kind": "keywords", "pattern": " , "}),
+    );
+    assert_eq!(empty.status, 422, "{}", empty.body);
+    assert_eq!(agent.get("/api/v1/topic-rules").status, 403);
+
+    // Edited, then deleted: the next message follows.
+    let rule_path = format!("/api/v1/topic-rules/{}", rule["id"]);
+    let edited = owner.put(
+        &rule_path,
+        json!({"topic": "loyalty", "kind": "keywords", "pattern": "platinum", "urgent": false}),
+    );
+    assert_eq!(edited.status, 200, "{}", edited.body);
+    let next = channel
+        .post(
+            &server,
+            json!({"items": [dm("l-2", "hal", "Platinum member here, where is my lounge pass")]}),
+        )
+        .json();
+    let next_id = next["items"][0]["conversation_id"].as_i64().unwrap();
+    let tags = owner
+        .get(&format!("/api/v1/conversations/{next_id}"))
+        .json()["conversation"]["tags"]
+        .clone();
+    assert!(
+        tags.as_array().unwrap().contains(&json!("loyalty")),
+        "{tags}"
+    );
+    assert_eq!(owner.delete(&rule_path).status, 204);
+    let after = channel
+        .post(
+            &server,
+            json!({"items": [dm("l-3", "ivy", "platinum card question")]}),
+        )
+        .json();
+    let after_id = after["items"][0]["conversation_id"].as_i64().unwrap();
+    let tags = owner
+        .get(&format!("/api/v1/conversations/{after_id}"))
+        .json()["conversation"]["tags"]
+        .clone();
+    assert!(
+        !tags.as_array().unwrap().contains(&json!("loyalty")),
+        "{tags}"
+    );
+    // Each change is in the audit log.
+    let audit = owner.get("/api/v1/audit").json().to_string();
+    assert!(audit.contains("topic_rule.create") && audit.contains("topic_rule.delete"));
+}

@@ -189,3 +189,70 @@ fn analysis_reasons_spam_and_exposed_data_in_the_browser() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn a_topic_rule_added_in_settings_tags_the_next_message() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let channel = ApiChannel::create(&owner, "API", None, None);
+    let browser = Browser::start(1280, 800);
+    browser.goto(&format!("{}/login", server.base));
+    browser.type_into("#login-email", earshot_tests::OWNER_EMAIL);
+    browser.type_into("#login-password", earshot_tests::OWNER_PASSWORD);
+    browser.click("#login-submit");
+    browser.wait_for("#inbox-page");
+    browser.goto(&format!("{}/settings/topics", server.base));
+    browser.wait_for("#topics-page");
+    // Earshot's starting rules are listed.
+    browser.wait_for_text("reembolso");
+
+    browser.type_into("#new-rule-topic", "loyalty");
+    browser.type_into("#new-rule-pattern", "platinum, lounge pass");
+    browser.click("#new-rule-urgent");
+    browser.click("#new-rule-save");
+    let started = std::time::Instant::now();
+    let saved = loop {
+        let rules = owner.get("/api/v1/topic-rules").json();
+        if let Some(rule) = rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["topic"] == "loyalty")
+        {
+            break rule.clone();
+        }
+        assert!(started.elapsed().as_secs() < 10, "the rule was not saved");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(saved["pattern"], "platinum, lounge pass");
+    // It is listed with the others, ready to edit.
+    browser.wait_for(&format!("#rule-{}-pattern", saved["id"]));
+    // A bad regex is refused with the reason.
+    browser.choose("#new-rule-kind", "Regular expression");
+    browser.type_into("#new-rule-topic", "broken");
+    browser.type_into("#new-rule-pattern", "(unclosed");
+    browser.click("#new-rule-save");
+    browser.wait_for_text("regular expression is not valid");
+    browser.screenshot("settings-topics");
+
+    let posted = channel
+        .post(
+            &server,
+            dm("t-1", "max", "Platinum member, my lounge pass was refused"),
+        )
+        .json();
+    let id = posted["items"][0]["conversation_id"].as_i64().unwrap();
+    let detail = owner.get(&format!("/api/v1/conversations/{id}")).json();
+    assert!(
+        detail["conversation"]["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("loyalty")),
+        "{}",
+        detail["conversation"]
+    );
+    assert_eq!(
+        detail["messages"][0]["analysis"]["topics"][0]["urgent"],
+        true
+    );
+}

@@ -14,11 +14,13 @@
 pub mod command;
 #[cfg(test)]
 mod evaluation;
+pub mod handlers;
 pub mod language;
 pub mod multilingual;
 pub mod pii;
 pub mod priority;
 pub mod sentiment;
+pub mod settings;
 pub mod spam;
 pub mod topics;
 

@@ -12,8 +12,6 @@ use serde::{Deserialize, Serialize};
 
 use super::multilingual::fold_accents;
 
-const DEFAULT_RULES: &str = include_str!("default_topics.tsv");
-
 /// A rule as written in Settings (and in `default_topics.tsv`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicRuleDef {
@@ -38,13 +36,13 @@ pub struct TopicHit {
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum RuleError {
-    #[error("topic names are 1–40 letters, digits, '_' or '-'")]
+    #[error("Topic names are 1 to 40 letters, digits, '_' or '-'.")]
     BadTopic,
-    #[error("kind must be 'keywords' or 'regex'")]
+    #[error("The kind must be 'keywords' or 'regex'.")]
     BadKind,
-    #[error("a keyword rule needs at least one keyword (comma-separated)")]
+    #[error("A keyword rule needs at least one keyword (separate them with commas).")]
     NoKeywords,
-    #[error("the regular expression is not valid: {0}")]
+    #[error("The regular expression is not valid: {0}.")]
     BadRegex(String),
 }
 
@@ -87,7 +85,11 @@ fn build_regex(pattern: &str) -> Result<regex::Regex, RuleError> {
         .case_insensitive(true)
         .size_limit(1 << 20)
         .build()
-        .map_err(|e| RuleError::BadRegex(e.to_string().lines().last().unwrap_or("").into()))
+        .map_err(|e| {
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or("");
+            RuleError::BadRegex(last.trim_start_matches("error: ").to_string())
+        })
 }
 
 /// Lower case with Spanish accents folded: what keywords and text are compared as.
@@ -100,7 +102,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 impl TopicRules {
-    /// Earshot's starting rules (`default_topics.tsv`).
+    /// Earshot's starting rules (`migrations/src/default_topics.tsv`).
     pub fn defaults() -> TopicRules {
         TopicRules::compile(default_rule_defs()).expect("the default topic rules compile")
     }
@@ -194,19 +196,13 @@ impl TopicRules {
 }
 
 pub fn default_rule_defs() -> Vec<TopicRuleDef> {
-    DEFAULT_RULES
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|line| {
-            let mut cols = line.splitn(3, '\t');
-            let (topic, urgent, pattern) = (cols.next()?, cols.next()?, cols.next()?);
-            Some(TopicRuleDef {
-                topic: topic.to_string(),
-                kind: "keywords".to_string(),
-                pattern: pattern.to_string(),
-                language: None,
-                urgent: urgent == "1",
-            })
+    earshot_migrations::default_topic_rules()
+        .map(|(topic, urgent, pattern)| TopicRuleDef {
+            topic: topic.to_string(),
+            kind: "keywords".to_string(),
+            pattern: pattern.to_string(),
+            language: None,
+            urgent,
         })
         .collect()
 }

@@ -125,6 +125,7 @@ pub fn all_routes() -> Vec<ApiRoute> {
     routes.extend(crate::users::handlers::routes());
     routes.extend(crate::audit::handlers::routes());
     routes.extend(crate::channels::handlers::routes());
+    routes.extend(crate::analysis::handlers::routes());
     routes.extend(crate::inbox::handlers::routes());
     routes
 }

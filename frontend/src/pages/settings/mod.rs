@@ -1,15 +1,18 @@
-//! Settings: users, teams, channels and the audit log, each behind its own permission.
+//! Settings: users, teams, channels, topics and the audit log, each behind its own
+//! permission.
 
 mod add_user;
 mod audit;
 mod channel_form;
 mod channels;
 mod teams;
+mod topics;
 mod users;
 
 pub use audit::AuditPage;
 pub use channels::ChannelsPage;
 pub use teams::TeamsPage;
+pub use topics::TopicsPage;
 pub use users::UsersPage;
 
 use earshot_api::Permission;
@@ -41,6 +44,7 @@ pub fn SettingsLayout() -> impl IntoView {
                     </Show>
                     <Show when=move || auth.can(Permission::ManageChannels)>
                         <A href="/settings/channels">"Channels"</A>
+                        <A href="/settings/topics">"Topics"</A>
                     </Show>
                     <Show when=move || auth.can(Permission::ViewAudit)>
                         <A href="/settings/audit">"Audit log"</A>

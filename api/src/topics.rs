@@ -1,0 +1,30 @@
+//! Topic rules (Settings → Topics): what tags a message with an intent such as "refund".
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TopicRule {
+    pub id: i64,
+    pub topic: String,
+    /// `keywords` (comma-separated words and phrases, any language) or `regex`.
+    pub kind: String,
+    pub pattern: String,
+    /// Only for messages in this language (`eng`, `spa`, `cmn`, `yue`, `zho` = any Chinese).
+    pub language: Option<String>,
+    /// Urgent topics raise a message's priority.
+    pub urgent: bool,
+    pub updated_at: i64,
+}
+
+/// Create or replace a rule.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TopicRuleRequest {
+    pub topic: String,
+    pub kind: String,
+    pub pattern: String,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub urgent: bool,
+}

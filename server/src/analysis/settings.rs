@@ -132,6 +132,30 @@ async fn one(db: &impl ConnectionTrait, id: i64) -> AppResult<TopicRule> {
     .ok_or(AppError::NotFound("topic rule"))
 }
 
+/// After an insert or update: audits it, commits, and recompiles the pipeline's rules.
+async fn saved(
+    state: &AppState,
+    txn: sea_orm::DatabaseTransaction,
+    caller: &Caller,
+    ip: &str,
+    action: &str,
+    id: i64,
+) -> AppResult<TopicRule> {
+    let rule = one(&txn, id).await?;
+    audit::record(
+        &txn,
+        Actor::User(caller),
+        action,
+        &rule.topic,
+        ip,
+        json!({"rule_id": id}),
+    )
+    .await?;
+    txn.commit().await?;
+    reload(state).await?;
+    Ok(rule)
+}
+
 pub async fn create(
     state: &AppState,
     caller: &Caller,
@@ -158,19 +182,7 @@ pub async fn create(
         .await?
         .ok_or_else(|| anyhow::anyhow!("insert returned no id"))?;
     let id: i64 = row.try_get_by_index(0)?;
-    audit::record(
-        &txn,
-        Actor::User(caller),
-        "topic_rule.create",
-        &def.topic,
-        ip,
-        json!({"rule_id": id}),
-    )
-    .await?;
-    let rule = one(&txn, id).await?;
-    txn.commit().await?;
-    reload(state).await?;
-    Ok(rule)
+    saved(state, txn, caller, ip, "topic_rule.create", id).await
 }
 
 pub async fn update(
@@ -196,19 +208,7 @@ pub async fn update(
         ],
     ))
     .await?;
-    audit::record(
-        &txn,
-        Actor::User(caller),
-        "topic_rule.update",
-        &def.topic,
-        ip,
-        json!({"rule_id": id}),
-    )
-    .await?;
-    let rule = one(&txn, id).await?;
-    txn.commit().await?;
-    reload(state).await?;
-    Ok(rule)
+    saved(state, txn, caller, ip, "topic_rule.update", id).await
 }
 
 pub async fn delete(state: &AppState, caller: &Caller, ip: &str, id: i64) -> AppResult<()> {

@@ -48,22 +48,58 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     if counts.han > 0 && counts.han * 4 >= counts.latin {
         return Some(chinese(text));
     }
-    if let Some(found) = latin_function_words(text) {
+    // @handles and links are not written in any language; they only confuse the trigrams.
+    let words = without_handles_and_links(text);
+    if let Some(found) = latin_function_words(&words) {
         return Some(found);
     }
     if counts.letters() < MIN_LETTERS {
         return None;
     }
-    match detector().detect(text) {
-        // whatlang's "reliable" flag rejects most tweet-length texts; a confidence floor
-        // keeps short but clear sentences while still refusing coin flips.
-        Some(info) if info.is_reliable() || info.confidence() >= MIN_CONFIDENCE => Some(Language {
-            code: info.lang().code().to_string(),
-            script: None,
-            reason: format!("whatlang (confidence {:.2})", info.confidence()),
-        }),
-        _ => None,
+    let guess = detector().detect(&words);
+    // Reliable, or a plausible guess of a language Earshot has a lexicon for.
+    if let Some(info) = &guess
+        && (info.is_reliable()
+            || (info.lang() == whatlang::Lang::Spa && info.confidence() >= MIN_CONFIDENCE))
+    {
+        return Some(whatlang_language(info));
     }
+    // Short social posts without function words ("Cute pic. Congrats!") often look like any
+    // language to trigrams; English sentiment words settle those for English.
+    if let Some(word) = english_sentiment_word(&words) {
+        return Some(Language {
+            code: "eng".into(),
+            script: None,
+            reason: format!("English sentiment word '{word}'"),
+        });
+    }
+    // A confidence floor keeps short but clear sentences while refusing coin flips.
+    guess
+        .filter(|info| info.confidence() >= MIN_CONFIDENCE)
+        .map(|info| whatlang_language(&info))
+}
+
+fn whatlang_language(info: &whatlang::Info) -> Language {
+    Language {
+        code: info.lang().code().to_string(),
+        script: None,
+        reason: format!("whatlang (confidence {:.2})", info.confidence()),
+    }
+}
+
+fn without_handles_and_links(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !w.starts_with('@') && !w.starts_with("http://") && !w.starts_with("https://"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first word of four or more letters that VADER's English lexicon scores.
+fn english_sentiment_word(text: &str) -> Option<String> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 4 && w.is_ascii())
+        .map(str::to_lowercase)
+        .find(|w| super::sentiment::is_english_word(w))
 }
 
 /// whatlang limited to widely used languages: scoring all 69 trigram models costs ~80 µs a

@@ -184,9 +184,19 @@ struct Scored {
 
 pub fn spanish(text: &str) -> Sentiment {
     let (lex, folded) = spanish_lexicon();
+    // Emoticons (":)", ";-(") stay whole; other words lose their punctuation.
     let tokens: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != ':' && c != ';'))
-        .flat_map(split_spanish_punct)
+        .split_whitespace()
+        .flat_map(|t| -> Box<dyn Iterator<Item = &str>> {
+            if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
+                Box::new(std::iter::once(t))
+            } else {
+                Box::new(
+                    t.split(|c: char| c.is_ascii_punctuation() && c != ':' && c != ';')
+                        .flat_map(split_spanish_punct),
+                )
+            }
+        })
         .filter(|t| !t.is_empty())
         .collect();
     let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
@@ -410,6 +420,9 @@ mod tests {
         assert_eq!(s.label, Label::Negative);
         assert!(s.reasons.iter().any(|r| r.token == "horrible"));
         assert_eq!(spanish("jajaja gracias 😊").label, Label::Positive);
+        // Emoticons survive the tokenizer.
+        assert_eq!(spanish("cierra la puerta ;)").label, Label::Positive);
+        assert_eq!(spanish("otra vez sin servicio :(").label, Label::Negative);
         assert_eq!(spanish("").compound, 0.0);
     }
 

@@ -16,7 +16,7 @@
 mod lexicon;
 mod social;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::borrow::Cow;
 
@@ -200,6 +200,11 @@ pub fn expressive_valence(token: &str) -> Option<f64> {
         .filter_map(|w| lex.words.get(w).copied())
         .sum();
     (v != 0.0).then_some(v)
+}
+
+/// Whether VADER's English lexicon scores this lower-case word (a hint of English).
+pub fn is_english_word(word: &str) -> bool {
+    lexicons().words.contains_key(word)
 }
 
 /// Builds a [`Sentiment`] from a raw valence sum with VADER's normalisation (shared by the

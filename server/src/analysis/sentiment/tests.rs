@@ -262,10 +262,10 @@ fn labels_use_thresholds() {
     assert_eq!(Label::from_compound(-0.05), Label::Negative);
 }
 
-struct Metrics {
-    r: f64,
-    accuracy: f64,
-    weighted_f1: f64,
+pub(crate) struct Metrics {
+    pub r: f64,
+    pub accuracy: f64,
+    pub weighted_f1: f64,
 }
 
 fn label_index(x: f64) -> usize {
@@ -276,7 +276,8 @@ fn label_index(x: f64) -> usize {
     }
 }
 
-fn metrics(truth: &[f64], pred: &[f64]) -> Metrics {
+/// Pearson r, 3-class accuracy and weighted F1 with the ±0.05 convention of the tweet set.
+pub(crate) fn metrics(truth: &[f64], pred: &[f64]) -> Metrics {
     let n = truth.len() as f64;
     let (mt, mp) = (truth.iter().sum::<f64>() / n, pred.iter().sum::<f64>() / n);
     let (mut cov, mut vt, mut vp) = (0.0, 0.0, 0.0);

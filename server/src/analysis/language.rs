@@ -8,6 +8,9 @@
 //! with all 69 of its languages, more than the rest of the analysis together, so it is the
 //! fallback rather than the first step.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,11 +90,31 @@ fn whatlang_language(info: &whatlang::Info) -> Language {
     }
 }
 
-fn without_handles_and_links(text: &str) -> String {
-    text.split_whitespace()
+fn without_handles_and_links(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('@') && !text.contains("http") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let kept: Vec<&str> = text
+        .split_whitespace()
         .filter(|w| !w.starts_with('@') && !w.starts_with("http://") && !w.starts_with("https://"))
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    std::borrow::Cow::Owned(kept.join(" "))
+}
+
+/// Which of the two lists a lower-case word is on: (English, Spanish).
+fn function_word(word: &str) -> (bool, bool) {
+    static WORDS: OnceLock<FxHashMap<&'static str, (bool, bool)>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for w in ENGLISH_WORDS {
+            map.entry(*w).or_insert((false, false)).0 = true;
+        }
+        for w in SPANISH_WORDS {
+            map.entry(*w).or_insert((false, false)).1 = true;
+        }
+        map
+    });
+    words.get(word).copied().unwrap_or_default()
 }
 
 /// The first word of four or more letters that VADER's English lexicon scores.
@@ -106,7 +129,7 @@ fn english_sentiment_word(text: &str) -> Option<String> {
 /// message; these 29 cover the customers a brand on one small VM is likely to have.
 fn detector() -> &'static whatlang::Detector {
     use whatlang::Lang::*;
-    static DETECTOR: std::sync::OnceLock<whatlang::Detector> = std::sync::OnceLock::new();
+    static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
     DETECTOR.get_or_init(|| {
         whatlang::Detector::with_allowlist(vec![
             Eng, Spa, Por, Fra, Deu, Ita, Nld, Cmn, Jpn, Kor, Rus, Ukr, Ara, Heb, Tur, Pol, Ind,
@@ -327,8 +350,9 @@ fn latin_function_words(text: &str) -> Option<Language> {
                 .flat_map(char::to_lowercase)
                 .map(|c| if c == '\u{2019}' { '\'' } else { c }),
         );
-        en += ENGLISH_WORDS.contains(&lower.as_str()) as usize;
-        es += SPANISH_WORDS.contains(&lower.as_str()) as usize;
+        let (is_en, is_es) = function_word(&lower);
+        en += is_en as usize;
+        es += is_es as usize;
     }
     let (code, best, other) = if en >= es {
         ("eng", en, es)

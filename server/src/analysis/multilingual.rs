@@ -9,7 +9,7 @@
 //! after it ×1.5 and before it ×0.5, "!" adds emphasis, and emoticons and emoji count as in
 //! English. Chinese has no spaces, so words are found by longest match in the lexicon.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::sentiment::{

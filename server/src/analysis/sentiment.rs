@@ -268,6 +268,10 @@ fn expand_emoji<'a>(
     lex: &'a Lexicons,
     improved: bool,
 ) -> (String, Vec<(usize, usize, String)>) {
+    // Every emoji key has a non-ASCII character: plain ASCII text has none to expand.
+    if text.is_ascii() {
+        return (text.to_string(), Vec::new());
+    }
     let mut out = String::with_capacity(text.len() + 16);
     let mut spans = Vec::new();
     let mut prev_space = true;

@@ -1,6 +1,6 @@
 //! The embedded VADER lexicons and the fixed word lists of the VADER rules.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Empirically derived mean intensity increase for booster words (VADER).
@@ -218,10 +218,10 @@ pub(crate) fn valences(file: &'static str) -> impl Iterator<Item = (&'static str
 }
 
 fn build(word_files: &[&'static str]) -> Lexicons {
-    let mut words = HashMap::with_capacity(7600);
+    let mut words = HashMap::with_capacity_and_hasher(7600, Default::default());
     words.extend(word_files.iter().flat_map(|f| valences(f)));
-    let mut emoji_chars = HashMap::with_capacity(1300);
-    let mut emoji_seqs = HashMap::with_capacity(2400);
+    let mut emoji_chars = HashMap::with_capacity_and_hasher(1300, Default::default());
+    let mut emoji_seqs = HashMap::with_capacity_and_hasher(2400, Default::default());
     let mut emoji_seq_max = 0;
     for line in EMOJI_LEXICON.lines() {
         let mut cols = line.trim().split('\t');

@@ -242,7 +242,15 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
         };
         longest_digits = longest_digits.max(run_of_digits);
     }
-    let introduced = p.keywords.is_match(text);
+    // An introducing word starts a word ("pin", not "shopping"; "pass" in "passcode").
+    let introduced = p.keywords.find_iter(text).any(|m| {
+        let keyword = &text[m.start()..m.end()];
+        !keyword.is_ascii()
+            || !text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    });
     // A phone or card needs a run of 7+ digits; e-mails an '@'; the rest an introducing
     // word. Most messages have none of these: nothing to look for.
     let digit_run = longest_digits >= 7;

@@ -40,7 +40,19 @@ pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
     {
         return stripped.to_string();
     }
-    for max_run in [2, 1] {
+    // Elongations ("goooood"): only words with a run of three equal characters change.
+    let elongated = {
+        let mut run = (None, 0);
+        key.chars().any(|c| {
+            run = if run.0 == Some(c) {
+                (Some(c), run.1 + 1)
+            } else {
+                (Some(c), 1)
+            };
+            run.1 >= 3
+        })
+    };
+    for max_run in [2, 1].into_iter().filter(|_| elongated) {
         let squeezed = squeeze(&key, max_run);
         if squeezed.len() < key.len() && known(&squeezed, lex) {
             return squeezed;

@@ -96,23 +96,27 @@ fn patterns() -> &'static Patterns {
         let re = |p: &str| Regex::new(p).expect("PII patterns compile");
         Patterns {
             keywords: aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
-                .build(INTRODUCERS)
+                .build(INTRODUCERS.iter().map(|(word, _)| word))
                 .expect("PII keywords compile"),
             email: re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
             password: re(
-                r#"(?i)(?:\b(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)\b\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
+                r#"(?i)(?:(?-u:\b)(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)(?-u:\b)\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
             ),
             otp: re(
-                r"(?i)(?:\b(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)\b(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*(\d{4,8})\b",
+                r"(?i)(?:(?-u:\b)(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)(?-u:\b)(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*([0-9]{4,8})(?-u:\b)",
             ),
             account: re(
-                r"(?i)(?:\b(?:account|acct|a/c|cuenta|iban|cbu|clabe)\b(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,30}|\d[\d \-]{4,30}\d)",
+                r"(?i)(?:(?-u:\b)(?:account|acct|a/c|cuenta|iban|cbu|clabe)(?-u:\b)(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*([A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){10,30}|[0-9][0-9 \-]{4,30}[0-9])",
             ),
             booking: re(
-                r"(?i)(?:\b(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido)\b(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|訂位編號))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})\b",
+                r"(?i)(?:(?-u:\b)(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido)(?-u:\b)(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|訂位編號))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})(?-u:\b)",
             ),
-            digits: re(r"\+?\d(?:[ \-.]?\d){6,22}"),
+            // ASCII digits and word boundaries throughout: with Unicode `\d` and `\b` the lazy
+            // DFA gives up and the slow PikeVM scans the whole message. An ASCII boundary also
+            // ends a code before a Chinese character ("验证码123456请输入").
+            digits: re(r"\+?[0-9](?:[ \-.]?[0-9]){6,22}"),
         }
     })
 }
@@ -178,54 +182,68 @@ fn masked(kind: PiiKind, value: &str) -> String {
     }
 }
 
-/// Words that can introduce a value (lower-case; ASCII matched in any case).
-const INTRODUCERS: &[&str] = &[
-    "pass",
-    "pwd",
-    "pin",
-    "contrase",
-    "clave",
-    "密码",
-    "密碼",
-    "otp",
-    "code",
-    "código",
-    "codigo",
-    "token",
-    "验证码",
-    "驗證碼",
-    "認證碼",
-    "动态码",
-    "動態碼",
-    "account",
-    "acct",
-    "a/c",
-    "cuenta",
-    "iban",
-    "cbu",
-    "clabe",
-    "账号",
-    "賬號",
-    "帳號",
-    "账户",
-    "賬戶",
-    "帳戶",
-    "户口",
-    "戶口",
-    "booking",
-    "reservation",
-    "confirmation",
-    "pnr",
-    "order",
-    "localizador",
-    "reserva",
-    "pedido",
-    "订单",
-    "訂單",
-    "预订",
-    "預訂",
-    "訂位",
+/// Which introduced values a word can start, as bits.
+const PASSWORD: u8 = 1;
+const OTP: u8 = 2;
+const ACCOUNT: u8 = 4;
+const BOOKING: u8 = 8;
+
+/// Words that can introduce a value (lower-case; ASCII matched in any case), and which kinds.
+const INTRODUCERS: &[(&str, u8)] = &[
+    ("pass", PASSWORD),
+    ("pwd", PASSWORD),
+    ("pin", PASSWORD),
+    ("contrase", PASSWORD),
+    ("clave", PASSWORD),
+    ("密码", PASSWORD),
+    ("密碼", PASSWORD),
+    ("otp", OTP),
+    ("code", OTP),
+    ("one-time", OTP),
+    ("one time", OTP),
+    ("verification", OTP),
+    ("security", OTP),
+    ("código", OTP),
+    ("codigo", OTP),
+    ("token", OTP),
+    ("验证码", OTP),
+    ("驗證碼", OTP),
+    ("認證碼", OTP),
+    ("动态码", OTP),
+    ("動態碼", OTP),
+    ("account", ACCOUNT),
+    ("acct", ACCOUNT),
+    ("a/c", ACCOUNT),
+    ("cuenta", ACCOUNT),
+    ("iban", ACCOUNT),
+    ("cbu", ACCOUNT),
+    ("clabe", ACCOUNT),
+    ("账号", ACCOUNT),
+    ("賬號", ACCOUNT),
+    ("帳號", ACCOUNT),
+    ("账户", ACCOUNT),
+    ("賬戶", ACCOUNT),
+    ("帳戶", ACCOUNT),
+    ("户口", ACCOUNT),
+    ("戶口", ACCOUNT),
+    ("booking", BOOKING),
+    ("reservation", BOOKING),
+    ("confirmation", BOOKING),
+    ("pnr", BOOKING),
+    ("order", BOOKING),
+    ("localizador", BOOKING),
+    ("reserva", BOOKING),
+    ("pedido", BOOKING),
+    ("订单", BOOKING),
+    ("訂單", BOOKING),
+    ("预订", BOOKING),
+    ("預訂", BOOKING),
+    ("訂位", BOOKING),
 ];
+
+/// How far after its introducing word a value is looked for, in bytes (then to the end of
+/// that word): "my account number is DE89 3704 0044 0532 0130 00" fits with room to spare.
+const VALUE_WINDOW: usize = 120;
 
 pub fn find(text: &str) -> Vec<PiiFinding> {
     let p = patterns();
@@ -242,61 +260,54 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
         };
         longest_digits = longest_digits.max(run_of_digits);
     }
-    // An introducing word starts a word ("pin", not "shopping"; "pass" in "passcode").
-    let introduced = p.keywords.find_iter(text).any(|m| {
-        let keyword = &text[m.start()..m.end()];
-        !keyword.is_ascii()
-            || !text[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-    });
+    // An introducing word starts a word ("pin", not "shopping"; "pass" in "passcode"); the
+    // value is looked for right after it, so a regex never scans a whole long message.
+    let introducers: Vec<(usize, usize, u8)> = p
+        .keywords
+        .find_iter(text)
+        .filter(|m| {
+            !text[m.start()..m.end()].is_ascii()
+                || !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        })
+        .map(|m| (m.start(), m.end(), INTRODUCERS[m.pattern().as_usize()].1))
+        .collect();
     // A phone or card needs a run of 7+ digits; e-mails an '@'; the rest an introducing
     // word. Most messages have none of these: nothing to look for.
     let digit_run = longest_digits >= 7;
-    if !has_at && !digit_run && !introduced {
+    if !has_at && !digit_run && introducers.is_empty() {
         return Vec::new();
     }
     let mut found: Vec<(PiiKind, usize, usize)> = Vec::new();
-    let captured = |re: &Regex, kind: PiiKind, found: &mut Vec<_>| {
-        for c in re.captures_iter(text) {
-            if let Some(m) = c.get(1) {
-                let value = m.as_str().trim_end();
-                let kind = if kind == PiiKind::AccountNumber && is_card(value) {
-                    PiiKind::CardNumber
-                } else {
-                    kind
-                };
-                // A booking "reference" of letters only is a word ("order status"), unless it
-                // is written in capitals like a real code ("XKPQRT").
-                if kind == PiiKind::BookingReference
-                    && !value.bytes().any(|b| b.is_ascii_digit())
-                    && !(value.len() == 6 && value.bytes().all(|b| b.is_ascii_uppercase()))
-                {
-                    continue;
-                }
-                found.push((kind, m.start(), m.start() + value.len()));
+    for &(start, end, kinds) in &introducers {
+        let window = value_window(text, start, end);
+        for (bit, re, kind) in [
+            (PASSWORD, &p.password, PiiKind::Password),
+            (OTP, &p.otp, PiiKind::Otp),
+            (ACCOUNT, &p.account, PiiKind::AccountNumber),
+            (BOOKING, &p.booking, PiiKind::BookingReference),
+        ] {
+            if kinds & bit != 0 {
+                introduced_value(re, kind, window, start, &mut found);
             }
         }
-    };
-    if introduced {
-        captured(&p.password, PiiKind::Password, &mut found);
-        captured(&p.otp, PiiKind::Otp, &mut found);
-        captured(&p.account, PiiKind::AccountNumber, &mut found);
-        captured(&p.booking, PiiKind::BookingReference, &mut found);
     }
     if has_at {
         for m in p.email.find_iter(text) {
             found.push((PiiKind::Email, m.start(), m.end()));
         }
     }
-    for m in p.digits.find_iter(text).filter(|_| digit_run) {
-        let value = m.as_str();
-        let count = value.bytes().filter(u8::is_ascii_digit).count();
-        if is_card(value) {
-            found.push((PiiKind::CardNumber, m.start(), m.end()));
-        } else if (8..=15).contains(&count) && !looks_like_date_or_amount(value) {
-            found.push((PiiKind::Phone, m.start(), m.end()));
+    if digit_run {
+        for m in p.digits.find_iter(text) {
+            let value = m.as_str();
+            let count = value.bytes().filter(u8::is_ascii_digit).count();
+            if is_card(value) {
+                found.push((PiiKind::CardNumber, m.start(), m.end()));
+            } else if (8..=15).contains(&count) && !looks_like_date_or_amount(value) {
+                found.push((PiiKind::Phone, m.start(), m.end()));
+            }
         }
     }
     // Overlaps: the more specific kind wins (a card inside "account number …" is a card).
@@ -315,6 +326,47 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
     }
     accepted.sort_by_key(|f| f.start);
     accepted
+}
+
+/// The text from an introducing word to [`VALUE_WINDOW`] bytes past it, ending at a word end.
+fn value_window(text: &str, start: usize, end: usize) -> &str {
+    let mut stop = (end + VALUE_WINDOW).min(text.len());
+    while !text.is_char_boundary(stop) {
+        stop += 1;
+    }
+    let stop = text[stop..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |at| stop + at);
+    &text[start..stop]
+}
+
+/// The value `re` captures after its introducing word; `window` starts at byte `offset`.
+fn introduced_value(
+    re: &Regex,
+    kind: PiiKind,
+    window: &str,
+    offset: usize,
+    found: &mut Vec<(PiiKind, usize, usize)>,
+) {
+    let Some(m) = re.captures(window).and_then(|c| c.get(1)) else {
+        return;
+    };
+    let value = m.as_str().trim_end();
+    let kind = if kind == PiiKind::AccountNumber && is_card(value) {
+        PiiKind::CardNumber
+    } else {
+        kind
+    };
+    // A booking "reference" of letters only is a word ("order status"), unless it is
+    // written in capitals like a real code ("XKPQRT").
+    if kind == PiiKind::BookingReference
+        && !value.bytes().any(|b| b.is_ascii_digit())
+        && !(value.len() == 6 && value.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        return;
+    }
+    let start = offset + m.start();
+    found.push((kind, start, start + value.len()));
 }
 
 /// "2024-11-25", "12.500.000" and similar digit runs are not phone numbers.

@@ -22,8 +22,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use lexicon::{Lexicons, NEGATE, SPECIAL_CASES, lexicons, social_lexicons};
-use social::{decode_entities, known, normalize_key};
+use lexicon::{Lexicons, SPECIAL_CASES, lexicons, social_lexicons};
+use social::{decode_entities, known, lower, normalize_key};
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub(crate) use social::squeeze;
@@ -348,18 +348,17 @@ fn tokenize<'a>(
         } else {
             stripped
         };
-        let mut key = text.to_lowercase();
+        let mut key = lower(text);
         if improved {
             key = normalize_key(key, lex);
             // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
             if text != raw && !known(&key, lex) {
-                let whole = normalize_key(raw.to_lowercase(), lex);
-                if lex.words.contains_key(whole.as_str()) {
+                let whole = normalize_key(lower(raw), lex);
+                if lex.words.contains_key(&*whole) {
                     (text, key) = (raw, whole);
                 }
             }
         }
-        let key = Cow::<str>::Owned(key);
         tokens.push(Token {
             text,
             key,
@@ -370,8 +369,8 @@ fn tokenize<'a>(
     tokens
 }
 
-fn is_negation(word: &str) -> bool {
-    NEGATE.contains(&word) || word.contains("n't")
+fn is_negation(word: &str, lex: &Lexicons) -> bool {
+    lex.negate.contains(word) || word.contains("n't")
 }
 
 /// VADER's `sentiment_valence` for the token at `i`, with notes explaining each adjustment.
@@ -428,7 +427,7 @@ fn word_valence(
             v += s;
         }
         if negatable {
-            v = negation_check(v, tokens, start_i, i, &mut notes);
+            v = negation_check(v, tokens, start_i, i, lex, &mut notes);
         }
         if start_i == 2 {
             v = special_idioms_check(v, tokens, i, lex, &mut notes);
@@ -454,6 +453,7 @@ fn negation_check(
     tokens: &[Token],
     start_i: usize,
     i: usize,
+    lex: &Lexicons,
     notes: &mut Vec<String>,
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
@@ -466,12 +466,12 @@ fn negation_check(
         v * 1.25
     };
     match start_i {
-        0 if is_negation(w(i - 1)) => negated(v, notes),
+        0 if is_negation(w(i - 1), lex) => negated(v, notes),
         1 if w(i - 2) == "never" && matches!(w(i - 1), "so" | "this") => {
             intensified(v, notes, format!("never {}", w(i - 1)))
         }
         1 if w(i - 2) == "without" && w(i - 1) == "doubt" => v,
-        1 if is_negation(w(i - 2)) => negated(v, notes),
+        1 if is_negation(w(i - 2), lex) => negated(v, notes),
         // VADER's operator precedence: `never so|this` two back, or `so|this` just before.
         2 if (w(i - 3) == "never" && matches!(w(i - 2), "so" | "this"))
             || matches!(w(i - 1), "so" | "this") =>
@@ -479,7 +479,7 @@ fn negation_check(
             intensified(v, notes, format!("{} {}", w(i - 2), w(i - 1)))
         }
         2 if w(i - 3) == "without" && (w(i - 2) == "doubt" || w(i - 1) == "doubt") => v,
-        2 if is_negation(w(i - 3)) => negated(v, notes),
+        2 if is_negation(w(i - 3), lex) => negated(v, notes),
         _ => v,
     }
 }
@@ -493,10 +493,13 @@ fn special_idioms_check(
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
     let phrase = |range: std::ops::Range<usize>| -> Option<(&'static str, f64)> {
-        SPECIAL_CASES.iter().copied().find(|(p, _)| {
-            let mut words = p.split(' ');
-            range.clone().all(|j| words.next() == Some(w(j))) && words.next().is_none()
-        })
+        let len = range.len();
+        idioms()
+            .iter()
+            .find(|(words, _, _)| {
+                words.len() == len && range.clone().zip(words.iter()).all(|(j, x)| w(j) == *x)
+            })
+            .map(|(_, p, v)| (*p, *v))
     };
     let mut hit = None;
     for r in [i - 1..i + 1, i - 2..i + 1, i - 2..i, i - 3..i, i - 3..i - 1] {
@@ -517,14 +520,29 @@ fn special_idioms_check(
     }
     // Two-word boosters and dampeners ("kind of", "sort of", "just enough") before the word.
     for (a, b) in [(i - 3, i - 2), (i - 2, i - 1)] {
-        let pair = format!("{} {}", w(a), w(b));
-        if let Some(&s) = lex.boosters.get(pair.as_str()) {
+        let pair = lex
+            .booster_pairs
+            .iter()
+            .find(|(x, y, _)| w(a) == *x && w(b) == *y);
+        if let Some(&(x, y, s)) = pair {
             v += s;
             let verb = if s > 0.0 { "boosted" } else { "dampened" };
-            notes.push(format!("{verb} by '{pair}'"));
+            notes.push(format!("{verb} by '{x} {y}'"));
         }
     }
     v
+}
+
+/// [`SPECIAL_CASES`] split into words once: (words, phrase, valence).
+fn idioms() -> &'static [(Vec<&'static str>, &'static str, f64)] {
+    static IDIOMS: std::sync::OnceLock<Vec<(Vec<&'static str>, &'static str, f64)>> =
+        std::sync::OnceLock::new();
+    IDIOMS.get_or_init(|| {
+        SPECIAL_CASES
+            .iter()
+            .map(|&(p, v)| (p.split(' ').collect(), p, v))
+            .collect()
+    })
 }
 
 /// The contrastive "but": words before the first "but" count half, words after 1.5 times.

@@ -79,6 +79,7 @@ fn scam_automaton() -> &'static AhoCorasick {
     static AC: OnceLock<AhoCorasick> = OnceLock::new();
     AC.get_or_init(|| {
         AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostFirst)
             .build(SCAM_PHRASES)
@@ -99,11 +100,15 @@ fn reason(code: &'static str, detail: String, strong: bool) -> SpamReason {
 pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
     let mut reasons = Vec::new();
     let urls = text.matches("http://").count() + text.matches("https://").count();
-    let words_outside_links = text
-        .split_whitespace()
-        .filter(|w| !w.starts_with("http://") && !w.starts_with("https://"))
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count();
+    let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
+    for word in text.split_whitespace() {
+        if word.starts_with("http://") || word.starts_with("https://") {
+            continue;
+        }
+        words_outside_links += usize::from(word.chars().any(char::is_alphanumeric));
+        hashtags += usize::from(word.starts_with('#'));
+        mentions += usize::from(word.starts_with('@') && word.len() > 1);
+    }
     if urls >= 3 {
         reasons.push(reason("link_farm", format!("{urls} links"), true));
     } else if urls > 0 && words_outside_links == 0 {
@@ -116,10 +121,6 @@ pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
             true,
         ));
     }
-    let hashtags = text
-        .split_whitespace()
-        .filter(|w| w.starts_with('#'))
-        .count();
     if hashtags > 5 {
         reasons.push(reason(
             "hashtag_stuffing",
@@ -127,10 +128,6 @@ pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
             false,
         ));
     }
-    let mentions = text
-        .split_whitespace()
-        .filter(|w| w.starts_with('@') && w.len() > 1)
-        .count();
     if mentions > 5 {
         reasons.push(reason(
             "mention_stuffing",

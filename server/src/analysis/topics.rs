@@ -94,6 +94,9 @@ fn build_regex(pattern: &str) -> Result<regex::Regex, RuleError> {
 
 /// Lower case with Spanish accents folded: what keywords and text are compared as.
 fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     fold_accents(&text.to_lowercase())
 }
 
@@ -127,7 +130,9 @@ impl TopicRules {
             None
         } else {
             Some(
+                // A DFA: the fastest search, for a few hundred kilobytes at most.
                 AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(&patterns)
                     .map_err(|e| RuleError::BadRegex(e.to_string()))?,

@@ -1,6 +1,6 @@
 //! The embedded VADER lexicons and the fixed word lists of the VADER rules.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// Empirically derived mean intensity increase for booster words (VADER).
@@ -191,7 +191,17 @@ pub(super) struct Lexicons {
     /// Longest multi-code-point emoji key, in chars.
     pub emoji_seq_max: usize,
     pub boosters: HashMap<&'static str, f64>,
+    /// The two-word boosters and dampeners ("kind of", "just enough"), split.
+    pub booster_pairs: Vec<(&'static str, &'static str, f64)>,
+    /// [`NEGATE`] as a set (it is consulted for nearly every scored word).
+    pub negate: HashSet<&'static str>,
+    /// Every word a rule looks at: the lexicon, boosters and dampeners, negations and the
+    /// words the rules name. Unknown words are normalised further; one lookup decides.
+    pub known: HashSet<&'static str>,
 }
+
+/// Words the VADER rules name besides the lists ("kind of", "at least", "never so").
+const RULE_WORDS: &[&str] = &["but", "least", "kind", "of", "never", "this", "without"];
 
 /// VADER's lexicons as published (for the faithful port).
 pub(super) fn lexicons() -> &'static Lexicons {
@@ -240,10 +250,18 @@ fn build(word_files: &[&'static str]) -> Lexicons {
             _ => {}
         }
     }
-    let boosters = BOOSTERS
+    let boosters: HashMap<&'static str, f64> = BOOSTERS
         .iter()
         .map(|w| (*w, B_INCR))
         .chain(DAMPENERS.iter().map(|w| (*w, B_DECR)))
+        .collect();
+    let booster_pairs = (boosters.iter())
+        .filter_map(|(w, &v)| w.split_once(' ').map(|(a, b)| (a, b, v)))
+        .collect();
+    let negate: HashSet<&'static str> = NEGATE.iter().copied().collect();
+    let known = (words.keys().chain(boosters.keys()).chain(&negate))
+        .chain(RULE_WORDS)
+        .copied()
         .collect();
     Lexicons {
         words,
@@ -251,5 +269,8 @@ fn build(word_files: &[&'static str]) -> Lexicons {
         emoji_seqs,
         emoji_seq_max,
         boosters,
+        booster_pairs,
+        negate,
+        known,
     }
 }

@@ -9,23 +9,29 @@
 use std::borrow::Cow;
 
 use super::Token;
-use super::lexicon::{Lexicons, NEGATE};
+use super::lexicon::Lexicons;
 
 pub(super) fn known(word: &str, lex: &Lexicons) -> bool {
-    lex.words.contains_key(word)
-        || lex.boosters.contains_key(word)
-        || NEGATE.contains(&word)
-        || matches!(
-            word,
-            "but" | "least" | "kind" | "of" | "never" | "this" | "without"
-        )
+    lex.known.contains(word)
+}
+
+/// `word` in lower case, borrowed when it already is (most words in most posts).
+pub(super) fn lower(word: &str) -> Cow<'_, str> {
+    if word
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
 }
 
 /// Improved-mode lookup key: curly apostrophes, trailing punctuation on short words, and
 /// elongations ("soooo" → "so", "goood" → "good") when that yields a known word.
-pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
+pub(super) fn normalize_key<'a>(lower: Cow<'a, str>, lex: &Lexicons) -> Cow<'a, str> {
     let key = if lower.contains(['\u{2019}', '\u{2018}']) {
-        lower.replace(['\u{2019}', '\u{2018}'], "'")
+        Cow::Owned(lower.replace(['\u{2019}', '\u{2018}'], "'"))
     } else {
         lower
     };
@@ -38,7 +44,12 @@ pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
         && stripped.chars().all(char::is_alphabetic)
         && known(stripped, lex)
     {
-        return stripped.to_string();
+        return match key {
+            Cow::Borrowed(word) => {
+                Cow::Borrowed(word.trim_matches(|c: char| c.is_ascii_punctuation()))
+            }
+            Cow::Owned(_) => Cow::Owned(stripped.to_string()),
+        };
     }
     // Elongations ("goooood"): only words with a run of three equal characters change.
     let elongated = {
@@ -55,7 +66,7 @@ pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
     for max_run in [2, 1].into_iter().filter(|_| elongated) {
         let squeezed = squeeze(&key, max_run);
         if squeezed.len() < key.len() && known(&squeezed, lex) {
-            return squeezed;
+            return Cow::Owned(squeezed);
         }
     }
     // Dropped g: "lovin" → "loving", "chillin'" → "chilling".
@@ -63,7 +74,7 @@ pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
     if base.len() > 3 && base.ends_with("in") && base.chars().all(char::is_alphabetic) {
         let full = format!("{base}g");
         if lex.words.contains_key(full.as_str()) {
-            return full;
+            return Cow::Owned(full);
         }
     }
     // Laughter of any length: "hahahah", "hehehe", "lolol".
@@ -75,7 +86,7 @@ pub(super) fn normalize_key(lower: String, lex: &Lexicons) -> String {
             units += 1;
         }
         if rest.is_empty() && units >= 2 && stripped.len() > word.len() {
-            return word.to_string();
+            return Cow::Borrowed(word);
         }
     }
     key

@@ -176,6 +176,29 @@ pub struct InboundItem {
     /// A language tag if the sender knows it.
     #[serde(default)]
     pub lang: Option<String>,
+    /// The reactions the item has drawn so far, as the platform reports them (author reach
+    /// and engagement raise the priority of a public complaint).
+    #[serde(default)]
+    pub engagement: Option<InboundEngagement>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InboundEngagement {
+    #[serde(default)]
+    pub likes: i64,
+    #[serde(default)]
+    pub shares: i64,
+    #[serde(default)]
+    pub replies: i64,
+}
+
+impl InboundEngagement {
+    /// Likes + 2·shares + 2·replies: sharing and answering spread a post further than a like.
+    pub fn score(&self) -> i64 {
+        let n = |v: i64| v.clamp(0, 1_000_000_000);
+        n(self.likes) + 2 * n(self.shares) + 2 * n(self.replies)
+    }
 }
 
 fn default_kind() -> String {
@@ -192,6 +215,15 @@ pub struct InboundAuthor {
     pub name: Option<String>,
     #[serde(default)]
     pub followers: Option<i64>,
+    /// How many accounts the author follows (thousands followed, no followers: a spam signal).
+    #[serde(default)]
+    pub following: Option<i64>,
+    /// When the author's account was created, Unix seconds (days-old accounts: a spam signal).
+    #[serde(default)]
+    pub account_created_at: Option<i64>,
+    /// The platform marks the account as automated (Mastodon `bot`, Telegram `is_bot`…).
+    #[serde(default)]
+    pub bot: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -47,16 +47,10 @@ fn spam_is_filed_away_and_restorable_and_the_same_text_from_many_authors_is_spam
         .json();
     let reasons = &scam["messages"][0]["analysis"]["spam"]["reasons"];
     assert_eq!(reasons[0]["code"], "scam_vocabulary", "{reasons}");
-    let copied = owner
-        .get(&format!("/api/v1/conversations/{}", conv(4)))
-        .json();
-    let codes: Vec<&str> = copied["messages"][0]["analysis"]["spam"]["reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, ["hashtag_stuffing", "duplicate_across_authors"]);
+    assert_eq!(
+        analysis_list(&owner, conv(4), 0, SPAM_CODES),
+        ["hashtag_stuffing", "duplicate_across_authors"]
+    );
 
     // Restoring brings it back to the queue; nothing was deleted.
     let restored = owner.patch(
@@ -260,4 +254,104 @@ fn topic_rules_are_edited_in_settings_and_apply_to_the_next_message() {
     // Each change is in the audit log.
     let audit = owner.get("/api/v1/audit").json().to_string();
     assert!(audit.contains("topic_rule.create") && audit.contains("topic_rule.delete"));
+}
+
+/// `field` of each entry of `analysis.<part>.<list>` on a conversation's `message`-th
+/// message, e.g. the spam reason codes or the priority term names.
+fn analysis_list(
+    owner: &earshot_tests::Client,
+    conversation: i64,
+    message: usize,
+    [part, list, field]: [&str; 3],
+) -> Vec<String> {
+    let detail = owner
+        .get(&format!("/api/v1/conversations/{conversation}"))
+        .json();
+    detail["messages"][message]["analysis"][part][list]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t[field].as_str().unwrap().to_string())
+        .collect()
+}
+
+const SPAM_CODES: [&str; 3] = ["spam", "reasons", "code"];
+const PRIORITY_TERMS: [&str; 3] = ["priority", "terms", "name"];
+
+#[test]
+fn author_signals_engagement_and_vip_contacts_feed_spam_and_priority() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let channel = ApiChannel::create(&owner, "API", None, None);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let posted = channel
+        .post(
+            &server,
+            json!({"items": [
+                {"external_id": "bot", "kind": "private", "text": "Hello, please see my offer",
+                 "author": {"id": "b-1", "bot": true}},
+                {"external_id": "new", "kind": "private", "text": "Hi there, quick question on the promo",
+                 "author": {"id": "n-1", "followers": 1, "following": 2400,
+                            "account_created_at": now - 2 * 86_400}},
+                {"external_id": "loud", "kind": "public", "text": "My flight was cancelled and nobody answers the phone",
+                 "author": {"id": "influencer", "followers": 250_000, "following": 300,
+                            "account_created_at": now - 3_000 * 86_400},
+                 "engagement": {"likes": 300, "shares": 40, "replies": 25}},
+                dm("first", "vip-1", "Hello, a question about my booking"),
+            ]}),
+        )
+        .json();
+    let conv = |i: usize| posted["items"][i]["conversation_id"].as_i64().unwrap();
+
+    // A bot account is spam on its own; a days-old account following thousands with no
+    // followers is two weak signals together.
+    let spam = ids(&owner.get("/api/v1/conversations?spam=true").json());
+    assert!(
+        spam.contains(&conv(0)) && spam.contains(&conv(1)),
+        "{spam:?}"
+    );
+    assert_eq!(
+        analysis_list(&owner, conv(1), 0, SPAM_CODES),
+        ["new_account", "follow_ratio"]
+    );
+
+    // Reach and engagement raise a public complaint's priority, each term shown.
+    let loud = analysis_list(&owner, conv(2), 0, PRIORITY_TERMS);
+    assert!(
+        loud.contains(&"reach".to_string()) && loud.contains(&"engagement".to_string()),
+        "{loud:?}"
+    );
+    assert!(!spam.contains(&conv(2)));
+
+    // A VIP contact's next message carries the VIP term. (Contacts are not editable in the
+    // app yet, so the flag is set in the database, as the contacts screen will.)
+    assert!(!analysis_list(&owner, conv(3), 0, PRIORITY_TERMS).contains(&"vip".to_string()));
+    let db = server.data_dir.join("earshot.db");
+    let marked = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import sqlite3, sys; db = sqlite3.connect(sys.argv[1], timeout=10); \
+             db.execute(\"UPDATE contacts SET vip = 1 WHERE id = (SELECT contact_id FROM contact_identities WHERE external_id = 'vip-1')\"); \
+             db.commit()",
+        )
+        .arg(&db)
+        .status()
+        .expect("python3 marks the contact VIP");
+    assert!(marked.success());
+    channel.post(
+        &server,
+        json!({"items": [dm("second", "vip-1", "Any news about my booking?")]}),
+    );
+    assert!(analysis_list(&owner, conv(3), 1, PRIORITY_TERMS).contains(&"vip".to_string()));
+
+    // Counts are never negative: a clear 422 naming the field.
+    let bad = channel.post(
+        &server,
+        json!({"external_id": "neg", "author": {"id": "x", "following": -1}, "text": "hi"}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("author.following"), "{}", bad.body);
 }

@@ -43,7 +43,7 @@ pub struct Input<'a> {
     pub direct: bool,
     pub vip: bool,
     pub author: AuthorSignals,
-    /// Likes + 2·shares + 2·replies, as the platform reports them.
+    /// Likes + 2 × shares + 2 × replies, as the platform reports them.
     pub engagement: Option<i64>,
 }
 

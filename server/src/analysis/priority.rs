@@ -68,7 +68,7 @@ pub fn score(s: &Signals) -> PriorityScore {
         add(
             "engagement",
             points,
-            format!("{e} likes, shares and replies"),
+            format!("engagement {e} (likes + 2 × shares and replies)"),
         );
     }
     if s.asks_for_help {

@@ -126,11 +126,29 @@ fn check_item(item: &InboundItem) -> Result<(), String> {
             return Err(format!("`{name}` must be 1 to 256 characters."));
         }
     }
-    if item
-        .created_at
-        .is_some_and(|t| !(0..=4_102_444_800).contains(&t))
-    {
+    let unix_seconds = |t: &Option<i64>| t.is_none_or(|t| (0..=4_102_444_800).contains(&t));
+    if !unix_seconds(&item.created_at) {
         return Err("`created_at` must be Unix seconds.".into());
+    }
+    if !unix_seconds(&item.author.account_created_at) {
+        return Err("`author.account_created_at` must be Unix seconds.".into());
+    }
+    let counts = [
+        ("author.followers", item.author.followers),
+        ("author.following", item.author.following),
+    ]
+    .into_iter()
+    .chain(item.engagement.iter().flat_map(|e| {
+        [
+            ("engagement.likes", Some(e.likes)),
+            ("engagement.shares", Some(e.shares)),
+            ("engagement.replies", Some(e.replies)),
+        ]
+    }));
+    for (name, count) in counts {
+        if count.is_some_and(|c| c < 0) {
+            return Err(format!("`{name}` must not be negative."));
+        }
     }
     Ok(())
 }

@@ -37,26 +37,33 @@ impl Analysed {
     }
 }
 
-/// `namespace` is where the author's id is unique (see `identity_namespace`).
+/// `namespace` is where the author's id is unique (see `identity_namespace`); `vip` says the
+/// author's contact is a VIP; `received_at` dates items that carry no time of their own.
 pub fn analyze(
     item: &InboundItem,
     rules: &TopicRules,
     recent: &mut Fingerprints,
     namespace: &str,
+    vip: bool,
+    received_at: i64,
 ) -> Analysed {
+    let written_at = item.created_at.unwrap_or(received_at);
     let input = Input {
         text: &item.text,
         language_hint: item.lang.as_deref(),
         public: item.kind != "private",
         // A DM or a mention is written to the brand; a comment in a public thread may not be.
         direct: item.kind != "public",
-        vip: false,
+        vip,
         author: AuthorSignals {
             handle: item.author.handle.clone(),
             followers: item.author.followers,
-            ..AuthorSignals::default()
+            following: item.author.following,
+            account_age_days: (item.author.account_created_at)
+                .map(|created| (written_at - created).max(0) / 86_400),
+            bot: item.author.bot,
         },
-        engagement: None,
+        engagement: item.engagement.as_ref().map(|e| e.score()),
     };
     let author = format!("{namespace}:{}", item.author.id);
     let analysis = analysis::analyze_in_stream(&input, rules, recent, &author);

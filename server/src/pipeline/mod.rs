@@ -7,7 +7,7 @@
 
 pub mod analysis;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use earshot_api::{InboundItem, InboundResult};
 use sea_orm::ConnectionTrait;
@@ -141,17 +141,21 @@ pub async fn ingest(
     channel: &ChannelRow,
     items: &[InboundItem],
 ) -> AppResult<Vec<InboundResult>> {
+    let received_at = now();
+    let namespace = identity_namespace(channel);
+    let vips = vip_authors(&state.db, &namespace, items).await?;
     // CPU work before the write lock is taken.
     let analyses: Vec<_> = {
         let rules = state.topic_rules.read().unwrap_or_else(|e| e.into_inner());
         let mut recent = state.recent_texts.lock().unwrap_or_else(|e| e.into_inner());
-        let namespace = identity_namespace(channel);
         items
             .iter()
-            .map(|i| analysis::analyze(i, &rules, &mut recent, &namespace))
+            .map(|i| {
+                let vip = vips.contains(&i.author.id);
+                analysis::analyze(i, &rules, &mut recent, &namespace, vip, received_at)
+            })
             .collect()
     };
-    let received_at = now();
     let guard = state.ingest_lock.lock().await;
     let txn = write_tx(&state.db).await?;
     let mut memo = BatchMemo::default();
@@ -228,6 +232,34 @@ pub async fn ingest(
         .collect();
     publish_messages(state, &published).await?;
     Ok(results)
+}
+
+/// The batch's authors whose contact is marked VIP (a priority term), one query per 500.
+async fn vip_authors(
+    db: &impl ConnectionTrait,
+    namespace: &str,
+    items: &[InboundItem],
+) -> AppResult<HashSet<String>> {
+    let authors: Vec<&str> = items
+        .iter()
+        .map(|i| i.author.id.as_str())
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut vips = HashSet::new();
+    for chunk in authors.chunks(500) {
+        let mut values: Vec<sea_orm::Value> = vec![namespace.into()];
+        values.extend(chunk.iter().map(|a| (*a).into()));
+        let sql = format!(
+            "SELECT i.external_id FROM contact_identities i JOIN contacts c ON c.id = i.contact_id \
+             WHERE c.vip AND i.channel_kind = ? AND i.external_id IN ({})",
+            vec!["?"; chunk.len()].join(",")
+        );
+        for row in db.query_all_raw(stmt(&sql, values)).await? {
+            vips.insert(row.try_get_by_index::<String>(0)?);
+        }
+    }
+    Ok(vips)
 }
 
 /// The batch's external ids already stored for this channel, in one query per 500 ids.

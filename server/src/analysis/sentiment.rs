@@ -22,8 +22,8 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use lexicon::{Lexicons, SPECIAL_CASES, lexicons, social_lexicons};
-use social::{decode_entities, known, lower, normalize_key};
+use lexicon::{Lexicons, SPECIAL_CASES, WordInfo, lexicons, social_lexicons};
+use social::{decode_entities, lower, normalize_key};
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub(crate) use social::squeeze;
@@ -97,6 +97,10 @@ struct Token<'a> {
     /// Lower-cased lookup key (normalised further in improved mode).
     key: Cow<'a, str>,
     upper: bool,
+    /// What the rules need to know of `key` (looked up once).
+    info: WordInfo,
+    /// A negation word ("not", "never") or a contraction with "n't".
+    negation: bool,
     /// The emoji this token's text was expanded from, if any.
     emoji: Option<&'a str>,
 }
@@ -126,7 +130,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     for i in 0..tokens.len() {
         let key = &*tokens[i].key;
         let kind_of = key == "kind" && tokens.get(i + 1).is_some_and(|t| t.key == "of");
-        if lex.boosters.contains_key(key) || kind_of {
+        if tokens[i].info.booster.is_some() || kind_of {
             scores.push((0.0, Vec::new()));
         } else {
             scores.push(word_valence(&tokens, i, cap_diff, lex, improved));
@@ -134,7 +138,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     }
     but_check(&tokens, &mut scores);
     if improved {
-        social::sarcasm(&tokens, &mut scores, lex);
+        social::sarcasm(&tokens, &mut scores);
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.0).sum();
@@ -348,29 +352,31 @@ fn tokenize<'a>(
         } else {
             stripped
         };
-        let mut key = lower(text);
-        if improved {
-            key = normalize_key(key, lex);
-            // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
-            if text != raw && !known(&key, lex) {
-                let whole = normalize_key(lower(raw), lex);
-                if lex.words.contains_key(&*whole) {
-                    (text, key) = (raw, whole);
-                }
+        let (mut key, mut info) = if improved {
+            normalize_key(lower(text), lex)
+        } else {
+            let key = lower(text);
+            let info = lex.info.get(&*key).copied();
+            (key, info)
+        };
+        // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
+        if improved && text != raw && info.is_none() {
+            let (whole, whole_info) = normalize_key(lower(raw), lex);
+            if whole_info.is_some_and(|i| i.valence.is_some()) {
+                (text, key, info) = (raw, whole, whole_info);
             }
         }
+        let info = info.unwrap_or_default();
         tokens.push(Token {
             text,
+            negation: info.negation || key.contains("n't"),
             key,
             upper: py_isupper(text),
+            info,
             emoji,
         });
     }
     tokens
-}
-
-fn is_negation(word: &str, lex: &Lexicons) -> bool {
-    lex.negate.contains(word) || word.contains("n't")
 }
 
 /// VADER's `sentiment_valence` for the token at `i`, with notes explaining each adjustment.
@@ -382,9 +388,9 @@ fn word_valence(
     improved: bool,
 ) -> (f64, Vec<String>) {
     let w = |j: usize| -> &str { &tokens[j].key };
-    let in_lex = |j: usize| lex.words.contains_key(w(j));
+    let in_lex = |j: usize| tokens[j].info.valence.is_some();
     let mut notes = Vec::new();
-    let Some(&base) = lex.words.get(w(i)) else {
+    let Some(base) = tokens[i].info.valence else {
         return (0.0, notes);
     };
     let mut v = base;
@@ -414,7 +420,7 @@ fn word_valence(
             continue;
         }
         let prev = &tokens[i - start_i - 1];
-        if let Some(&b) = lex.boosters.get(&*prev.key) {
+        if let Some(b) = prev.info.booster {
             let mut s = if v < 0.0 { -b } else { b };
             if prev.upper && cap_diff {
                 s += if v > 0.0 { C_INCR } else { -C_INCR };
@@ -427,7 +433,7 @@ fn word_valence(
             v += s;
         }
         if negatable {
-            v = negation_check(v, tokens, start_i, i, lex, &mut notes);
+            v = negation_check(v, tokens, start_i, i, &mut notes);
         }
         if start_i == 2 {
             v = special_idioms_check(v, tokens, i, lex, &mut notes);
@@ -453,7 +459,6 @@ fn negation_check(
     tokens: &[Token],
     start_i: usize,
     i: usize,
-    lex: &Lexicons,
     notes: &mut Vec<String>,
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
@@ -466,12 +471,12 @@ fn negation_check(
         v * 1.25
     };
     match start_i {
-        0 if is_negation(w(i - 1), lex) => negated(v, notes),
+        0 if tokens[i - 1].negation => negated(v, notes),
         1 if w(i - 2) == "never" && matches!(w(i - 1), "so" | "this") => {
             intensified(v, notes, format!("never {}", w(i - 1)))
         }
         1 if w(i - 2) == "without" && w(i - 1) == "doubt" => v,
-        1 if is_negation(w(i - 2), lex) => negated(v, notes),
+        1 if tokens[i - 2].negation => negated(v, notes),
         // VADER's operator precedence: `never so|this` two back, or `so|this` just before.
         2 if (w(i - 3) == "never" && matches!(w(i - 2), "so" | "this"))
             || matches!(w(i - 1), "so" | "this") =>
@@ -479,7 +484,7 @@ fn negation_check(
             intensified(v, notes, format!("{} {}", w(i - 2), w(i - 1)))
         }
         2 if w(i - 3) == "without" && (w(i - 2) == "doubt" || w(i - 1) == "doubt") => v,
-        2 if is_negation(w(i - 3), lex) => negated(v, notes),
+        2 if tokens[i - 3].negation => negated(v, notes),
         _ => v,
     }
 }

@@ -1,6 +1,6 @@
 //! The embedded VADER lexicons and the fixed word lists of the VADER rules.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 /// Empirically derived mean intensity increase for booster words (VADER).
@@ -190,14 +190,23 @@ pub(super) struct Lexicons {
     pub emoji_seqs: HashMap<&'static str, &'static str>,
     /// Longest multi-code-point emoji key, in chars.
     pub emoji_seq_max: usize,
-    pub boosters: HashMap<&'static str, f64>,
     /// The two-word boosters and dampeners ("kind of", "just enough"), split.
     pub booster_pairs: Vec<(&'static str, &'static str, f64)>,
-    /// [`NEGATE`] as a set (it is consulted for nearly every scored word).
-    pub negate: HashSet<&'static str>,
-    /// Every word a rule looks at: the lexicon, boosters and dampeners, negations and the
-    /// words the rules name. Unknown words are normalised further; one lookup decides.
-    pub known: HashSet<&'static str>,
+    /// Every word a rule looks at — the lexicon, boosters and dampeners, negations and the
+    /// words the rules name — with what the rules need to know of it: one lookup per token.
+    /// Unknown words are normalised further.
+    pub info: HashMap<&'static str, WordInfo>,
+}
+
+/// What the VADER rules need to know of a (lower-case) word.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct WordInfo {
+    /// Its valence in the lexicon.
+    pub valence: Option<f64>,
+    /// Its booster (+) or dampener (−) increment.
+    pub booster: Option<f64>,
+    /// One of [`NEGATE`].
+    pub negation: bool,
 }
 
 /// Words the VADER rules name besides the lists ("kind of", "at least", "never so").
@@ -258,19 +267,25 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     let booster_pairs = (boosters.iter())
         .filter_map(|(w, &v)| w.split_once(' ').map(|(a, b)| (a, b, v)))
         .collect();
-    let negate: HashSet<&'static str> = NEGATE.iter().copied().collect();
-    let known = (words.keys().chain(boosters.keys()).chain(&negate))
-        .chain(RULE_WORDS)
-        .copied()
-        .collect();
+    let mut info: HashMap<&'static str, WordInfo> = HashMap::default();
+    for word in RULE_WORDS {
+        info.entry(word).or_default();
+    }
+    for (word, &v) in &words {
+        info.entry(word).or_default().valence = Some(v);
+    }
+    for (word, &b) in &boosters {
+        info.entry(word).or_default().booster = Some(b);
+    }
+    for word in NEGATE {
+        info.entry(word).or_default().negation = true;
+    }
     Lexicons {
         words,
         emoji_chars,
         emoji_seqs,
         emoji_seq_max,
-        boosters,
         booster_pairs,
-        negate,
-        known,
+        info,
     }
 }

@@ -9,11 +9,7 @@
 use std::borrow::Cow;
 
 use super::Token;
-use super::lexicon::Lexicons;
-
-pub(super) fn known(word: &str, lex: &Lexicons) -> bool {
-    lex.known.contains(word)
-}
+use super::lexicon::{Lexicons, WordInfo};
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
 pub(super) fn lower(word: &str) -> Cow<'_, str> {
@@ -28,28 +24,33 @@ pub(super) fn lower(word: &str) -> Cow<'_, str> {
 }
 
 /// Improved-mode lookup key: curly apostrophes, trailing punctuation on short words, and
-/// elongations ("soooo" → "so", "goood" → "good") when that yields a known word.
-pub(super) fn normalize_key<'a>(lower: Cow<'a, str>, lex: &Lexicons) -> Cow<'a, str> {
+/// elongations ("soooo" → "so", "goood" → "good") when that yields a known word. Returns the
+/// key with what the lexicons know of it (looked up once per candidate).
+pub(super) fn normalize_key<'a>(
+    lower: Cow<'a, str>,
+    lex: &Lexicons,
+) -> (Cow<'a, str>, Option<WordInfo>) {
     let key = if lower.contains(['\u{2019}', '\u{2018}']) {
         Cow::Owned(lower.replace(['\u{2019}', '\u{2018}'], "'"))
     } else {
         lower
     };
-    if known(&key, lex) {
-        return key;
+    if let Some(&info) = lex.info.get(&*key) {
+        return (key, Some(info));
     }
     let stripped = key.trim_matches(|c: char| c.is_ascii_punctuation());
     if !stripped.is_empty()
         && stripped.len() < key.len()
         && stripped.chars().all(char::is_alphabetic)
-        && known(stripped, lex)
+        && let Some(&info) = lex.info.get(stripped)
     {
-        return match key {
+        let stripped = match key {
             Cow::Borrowed(word) => {
                 Cow::Borrowed(word.trim_matches(|c: char| c.is_ascii_punctuation()))
             }
             Cow::Owned(_) => Cow::Owned(stripped.to_string()),
         };
+        return (stripped, Some(info));
     }
     // Elongations ("goooood"): only words with a run of three equal characters change.
     let elongated = {
@@ -65,16 +66,20 @@ pub(super) fn normalize_key<'a>(lower: Cow<'a, str>, lex: &Lexicons) -> Cow<'a, 
     };
     for max_run in [2, 1].into_iter().filter(|_| elongated) {
         let squeezed = squeeze(&key, max_run);
-        if squeezed.len() < key.len() && known(&squeezed, lex) {
-            return Cow::Owned(squeezed);
+        if squeezed.len() < key.len()
+            && let Some(&info) = lex.info.get(squeezed.as_str())
+        {
+            return (Cow::Owned(squeezed), Some(info));
         }
     }
     // Dropped g: "lovin" → "loving", "chillin'" → "chilling".
     let base = stripped.trim_end_matches('\'');
     if base.len() > 3 && base.ends_with("in") && base.chars().all(char::is_alphabetic) {
         let full = format!("{base}g");
-        if lex.words.contains_key(full.as_str()) {
-            return Cow::Owned(full);
+        if let Some(&info) = lex.info.get(full.as_str())
+            && info.valence.is_some()
+        {
+            return (Cow::Owned(full), Some(info));
         }
     }
     // Laughter of any length: "hahahah", "hehehe", "lolol".
@@ -86,10 +91,10 @@ pub(super) fn normalize_key<'a>(lower: Cow<'a, str>, lex: &Lexicons) -> Cow<'a, 
             units += 1;
         }
         if rest.is_empty() && units >= 2 && stripped.len() > word.len() {
-            return Cow::Borrowed(word);
+            return (Cow::Borrowed(word), lex.info.get(word).copied());
         }
     }
-    key
+    (key, None)
 }
 
 /// Decodes the HTML entities social platforms leave in text ("&lt;3", "AT&amp;T").
@@ -172,7 +177,7 @@ const SARCASM_TRIGGER: f64 = -1.5;
 
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
 /// first of them, the praise is read as sarcasm: its valence turns negative at half strength.
-pub(super) fn sarcasm(tokens: &[Token], scores: &mut [(f64, Vec<String>)], lex: &Lexicons) {
+pub(super) fn sarcasm(tokens: &[Token], scores: &mut [(f64, Vec<String>)]) {
     let positives: Vec<usize> = (0..scores.len()).filter(|&k| scores[k].0 > 0.0).collect();
     let Some(&first) = positives.first() else {
         return;
@@ -185,11 +190,7 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [(f64, Vec<String>)], lex: 
     }
     // A word negative in itself, not a negated positive ("how did they not win").
     let negative_word = |k: usize| {
-        scores[k].0 < 0.0
-            && lex
-                .words
-                .get(&*tokens[k].key)
-                .is_some_and(|&v| v <= SARCASM_TRIGGER)
+        scores[k].0 < 0.0 && tokens[k].info.valence.is_some_and(|v| v <= SARCASM_TRIGGER)
     };
     let Some(trigger) = (first + 1..scores.len()).find(|&k| negative_word(k)) else {
         return;

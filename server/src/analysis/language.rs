@@ -55,9 +55,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     if counts.han > 0 && counts.han * 4 >= counts.latin {
         return Some(chinese(text));
     }
-    // @handles and links are not written in any language; they only confuse the trigrams.
-    let words = without_handles_and_links(text);
-    let function_words = FunctionWords::count(&words);
+    let function_words = FunctionWords::count(text);
     if let Some(found) = function_words.verdict() {
         return Some(found);
     }
@@ -66,24 +64,31 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     }
     // Short social posts without function words ("Cute pic. Congrats!") look like any
     // language to trigrams; English sentiment words settle those for English.
-    let english_hint = english_sentiment_word(&words).map(|word| Language {
+    let english_hint = english_sentiment_word(text).map(|word| Language {
         code: "eng".into(),
         script: None,
         reason: format!("English sentiment word '{word}'"),
     });
     // Plain ASCII with no Spanish, French, German, Italian, Portuguese or Dutch function
     // words: settled before whatlang, which at ~85 µs costs more than the rest together.
-    if words.is_ascii()
-        && function_words.es == 0
-        && function_words.other == 0
-        && english_hint.is_some()
+    let plain_ascii = text.is_ascii() || plain_tokens(text).all(str::is_ascii);
+    if plain_ascii && function_words.es == 0 && function_words.other == 0 && english_hint.is_some()
     {
         return english_hint;
     }
-    let worth_asking = !words.is_ascii()
+    let worth_asking = !plain_ascii
         || function_words.es + function_words.other > 0
-        || words.chars().filter(char::is_ascii_alphabetic).count() >= WHATLANG_MIN_ASCII_LETTERS;
-    let guess = worth_asking.then(|| detector().detect(&words)).flatten();
+        || plain_tokens(text)
+            .flat_map(str::bytes)
+            .filter(u8::is_ascii_alphabetic)
+            .count()
+            >= WHATLANG_MIN_ASCII_LETTERS;
+    let guess = worth_asking
+        .then(|| {
+            let words: Vec<&str> = plain_tokens(text).collect();
+            detector().detect(&words.join(" "))
+        })
+        .flatten();
     // Reliable, or a plausible guess of a language Earshot has a lexicon for.
     if let Some(info) = &guess
         && (info.is_reliable()
@@ -108,15 +113,11 @@ fn whatlang_language(info: &whatlang::Info) -> Language {
     }
 }
 
-fn without_handles_and_links(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('@') && !text.contains("http") {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let kept: Vec<&str> = text
-        .split_whitespace()
+/// The whitespace-separated tokens of a post without @handles and links: they are not
+/// written in any language and only confuse function-word counts and trigrams.
+fn plain_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
         .filter(|w| !w.starts_with('@') && !w.starts_with("http://") && !w.starts_with("https://"))
-        .collect();
-    std::borrow::Cow::Owned(kept.join(" "))
 }
 
 /// Which lists a lower-case word is on: (English, Spanish, another Latin-script language).
@@ -141,7 +142,8 @@ fn function_word(word: &str) -> (bool, bool, bool) {
 /// The first word of three or more letters that VADER's English lexicon scores.
 fn english_sentiment_word(text: &str) -> Option<String> {
     let mut lower = String::new();
-    text.split(|c: char| !c.is_alphabetic())
+    plain_tokens(text)
+        .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
         .filter(|w| w.len() >= 3 && w.is_ascii())
         .find(|w| {
             lower.clear();
@@ -378,7 +380,7 @@ const OTHER_LATIN_WORDS: &[&str] = &[
     "dank", "zijn",
 ];
 
-/// Function-word counts of a text (after @handles and links are removed).
+/// Function-word counts of a text (@handles and links left out).
 struct FunctionWords {
     en: usize,
     es: usize,
@@ -390,12 +392,14 @@ impl FunctionWords {
     fn count(text: &str) -> FunctionWords {
         let (mut en, mut es, mut other) = (0usize, 0usize, 0usize);
         if !text.is_ascii() {
-            es += 2 * text.matches(['ñ', 'Ñ', '¿', '¡']).count();
+            es += 2 * plain_tokens(text)
+                .map(|t| t.matches(['ñ', 'Ñ', '¿', '¡']).count())
+                .sum::<usize>();
         }
         let mut words = 0;
         let mut lower = String::new();
-        for word in text
-            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        for word in plain_tokens(text)
+            .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')))
             .filter(|w| !w.is_empty())
         {
             words += 1;

@@ -247,7 +247,14 @@ const VALUE_WINDOW: usize = 120;
 
 pub fn find(text: &str) -> Vec<PiiFinding> {
     let p = patterns();
-    let has_at = text.contains('@');
+    // An e-mail's '@' follows its local part; "@handle" mentions (most '@'s in social posts)
+    // do not need the e-mail regex.
+    let has_at = text.match_indices('@').any(|(at, _)| {
+        at > 0 && {
+            let before = text.as_bytes()[at - 1];
+            before.is_ascii_alphanumeric() || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-')
+        }
+    });
     let mut run_of_digits = 0;
     let mut longest_digits = 0;
     for b in text.bytes() {

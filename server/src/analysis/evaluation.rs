@@ -1,6 +1,10 @@
 //! Accuracy floors on Earshot's own labelled customer-service set (`testdata/cs_messages.tsv`:
 //! English, Spanish, Mandarin in both scripts, Cantonese and mixed posts), and property tests:
 //! any string is analysed without panic, in bounded time.
+//!
+//! The labelled set is also where vocabulary gaps were found (topic keywords and lexicon
+//! entries added when it showed plain complaints read as neutral), so it is not a held-out
+//! test: its figures flatter the analyser somewhat. The floors guard against regressions.
 
 use std::collections::BTreeMap;
 
@@ -128,10 +132,10 @@ fn labelled_multilingual_set_meets_its_floors() {
     // Set a little under the figures measured when they were written (see the issue notes);
     // sentiment on plain-spoken complaints is the known weak spot.
     let floors = [
-        ("eng", (0.98, 1.0, 0.63, 0.62, 0.91)),
-        ("spa", (0.95, 1.0, 0.62, 0.56, 0.85)),
-        ("cmn", (0.97, 0.97, 0.62, 0.60, 0.90)),
-        ("yue", (0.97, 0.93, 0.55, 0.55, 0.79)),
+        ("eng", (0.98, 1.0, 0.68, 0.64, 0.91)),
+        ("spa", (0.95, 1.0, 0.68, 0.61, 0.85)),
+        ("cmn", (0.97, 0.97, 0.79, 0.71, 0.90)),
+        ("yue", (0.97, 0.93, 0.68, 0.63, 0.79)),
     ];
     for (lang, floor) in floors {
         let got = report[lang];

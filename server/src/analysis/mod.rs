@@ -258,6 +258,13 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "兩次",
     "根本",
     "幾時",
+    // The Chinese passive mostly reports a misfortune (被扣, 被盗, 被刷); 明明 "clearly (yet)";
+    // 差点 "nearly".
+    "被",
+    "明明",
+    "差点",
+    "差點",
+    "差啲",
 ];
 
 /// Customers often state a problem without a single sentiment word ("Bag didn't arrive.

@@ -24,6 +24,9 @@ pub mod settings;
 pub mod spam;
 pub mod topics;
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 pub use language::Language;
@@ -89,7 +92,6 @@ fn run(
     recent: Option<(&mut spam::Fingerprints, &str)>,
 ) -> Analysis {
     let text = input.text;
-    let lower = text.to_lowercase();
     let language = language::detect(text, input.language_hint);
     let scored = score_sentiment(text, language.as_ref());
     let code = language.as_ref().map(|l| l.code.as_str());
@@ -102,7 +104,7 @@ fn run(
         topics.retain(|t| t.topic != "thanks");
     }
     let sentiment = scored.map(|(lexicon, s)| {
-        let s = complaint_cue(s, &topics, &lower);
+        let s = complaint_cue(s, &topics, text);
         SentimentResult {
             score: s.compound,
             label: s.label.as_str(),
@@ -129,7 +131,7 @@ fn run(
         vip: input.vip,
         followers: input.author.followers,
         engagement: input.engagement,
-        asks_for_help: asks_for_help(text, &lower),
+        asks_for_help: asks_for_help(text),
         public_pii,
         spam: spam.is_spam,
     });
@@ -197,8 +199,15 @@ const HELP_WORDS: &[&str] = &[
     "可以幫",
 ];
 
-fn asks_for_help(text: &str, lower: &str) -> bool {
-    text.contains(['?', '？', '¿']) && HELP_WORDS.iter().any(|w| lower.contains(w))
+fn asks_for_help(text: &str) -> bool {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    text.contains(['?', '？', '¿']) && phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase())
+}
+
+/// One automaton for a list of lower-case phrases (a pass over the text instead of one
+/// substring search per phrase).
+fn phrases(cell: &'static OnceLock<AhoCorasick>, list: &[&str]) -> &'static AhoCorasick {
+    cell.get_or_init(|| AhoCorasick::new(list).expect("phrase lists compile"))
 }
 
 /// Topics that are problems by nature (not praise or thanks).
@@ -270,19 +279,22 @@ const COMPLAINT_MARKERS: &[&str] = &[
 /// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
 /// Again."). A problem topic together with a complaint marker adds −2 to the raw valence,
 /// shown as its own reason, unless the text already reads negative.
-fn complaint_cue(
-    s: sentiment::Sentiment,
-    topics: &[TopicHit],
-    lower: &str,
-) -> sentiment::Sentiment {
+fn complaint_cue(s: sentiment::Sentiment, topics: &[TopicHit], text: &str) -> sentiment::Sentiment {
     if s.label == sentiment::Label::Negative {
         return s;
     }
     let Some(topic) = topics.iter().find(|t| is_problem_topic(&t.topic)) else {
         return s;
     };
-    let padded = format!(" {lower} ");
-    let Some(marker) = COMPLAINT_MARKERS.iter().find(|m| padded.contains(*m)) else {
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
+    let padded = format!(" {} ", text.to_lowercase());
+    let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
+    // The first marker in list order, as shown in the reason.
+    let Some(marker) = (markers.find_overlapping_iter(&padded))
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| COMPLAINT_MARKERS[i])
+    else {
         return s;
     };
     s.plus(sentiment::Reason {

@@ -369,7 +369,7 @@ fn tokenize<'a>(
         let info = info.unwrap_or_default();
         tokens.push(Token {
             text,
-            negation: info.negation || key.contains("n't"),
+            negation: info.negation || key.as_bytes().windows(3).any(|w| w == b"n't"),
             key,
             upper: py_isupper(text),
             info,

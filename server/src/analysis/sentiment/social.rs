@@ -178,6 +178,9 @@ const SARCASM_TRIGGER: f64 = -1.5;
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
 /// first of them, the praise is read as sarcasm: its valence turns negative at half strength.
 pub(super) fn sarcasm(tokens: &[Token], scores: &mut [(f64, Vec<String>)]) {
+    if !scores.iter().any(|s| s.0 > 0.0) {
+        return;
+    }
     let positives: Vec<usize> = (0..scores.len()).filter(|&k| scores[k].0 > 0.0).collect();
     let Some(&first) = positives.first() else {
         return;

@@ -120,23 +120,40 @@ fn plain_tokens(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.starts_with('@') && !w.starts_with("http://") && !w.starts_with("https://"))
 }
 
-/// Which lists a lower-case word is on: (English, Spanish, another Latin-script language).
-fn function_word(word: &str) -> (bool, bool, bool) {
-    static WORDS: OnceLock<FxHashMap<&'static str, (bool, bool, bool)>> = OnceLock::new();
+/// Which lists a lower-case word (packed by [`packed`]) is on: (English, Spanish, another
+/// Latin-script language).
+fn function_word(word: u64) -> (bool, bool, bool) {
+    static WORDS: OnceLock<FxHashMap<u64, (bool, bool, bool)>> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
         let mut map = FxHashMap::default();
-        for w in ENGLISH_WORDS {
-            map.entry(*w).or_insert((false, false, false)).0 = true;
-        }
-        for w in SPANISH_WORDS {
-            map.entry(*w).or_insert((false, false, false)).1 = true;
-        }
-        for w in OTHER_LATIN_WORDS {
-            map.entry(*w).or_insert((false, false, false)).2 = true;
+        let lists = [ENGLISH_WORDS, SPANISH_WORDS, OTHER_LATIN_WORDS];
+        for (list, words) in lists.iter().enumerate() {
+            for w in *words {
+                let key = packed(w.bytes()).expect("function words are at most 8 bytes");
+                let entry = map.entry(key).or_insert((false, false, false));
+                match list {
+                    0 => entry.0 = true,
+                    1 => entry.1 = true,
+                    _ => entry.2 = true,
+                }
+            }
         }
         map
     });
-    words.get(word).copied().unwrap_or_default()
+    words.get(&word).copied().unwrap_or_default()
+}
+
+/// A word of at most 8 bytes as one integer, so function words are looked up without
+/// hashing or comparing strings (every function word fits: "wouldn't", "obrigado").
+fn packed(bytes: impl Iterator<Item = u8>) -> Option<u64> {
+    let mut key = 0u64;
+    for (i, b) in bytes.enumerate() {
+        if i == 8 {
+            return None;
+        }
+        key |= u64::from(b) << (8 * i);
+    }
+    Some(key)
 }
 
 /// The first word of three or more letters that VADER's English lexicon scores.
@@ -407,8 +424,8 @@ impl FunctionWords {
             if word.len() > 10 {
                 continue;
             }
-            let key = if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'') {
-                word
+            let key = if word.is_ascii() {
+                packed(word.bytes().map(|b| b.to_ascii_lowercase()))
             } else {
                 lower.clear();
                 lower.extend(
@@ -416,9 +433,9 @@ impl FunctionWords {
                         .flat_map(char::to_lowercase)
                         .map(|c| if c == '\u{2019}' { '\'' } else { c }),
                 );
-                &lower
+                packed(lower.bytes())
             };
-            let (is_en, is_es, is_other) = function_word(key);
+            let (is_en, is_es, is_other) = key.map(function_word).unwrap_or_default();
             en += is_en as usize;
             es += is_es as usize;
             other += is_other as usize;

@@ -267,14 +267,14 @@ fn is_emoji_modifier(c: char) -> bool {
 
 /// Replaces emoji by their descriptions, as VADER does; returns the text and, for each
 /// description, its byte span in the new text and the emoji it replaced.
-fn expand_emoji<'a>(
-    text: &str,
+fn expand_emoji<'t, 'a>(
+    text: &'t str,
     lex: &'a Lexicons,
     improved: bool,
-) -> (String, Vec<(usize, usize, String)>) {
+) -> (Cow<'t, str>, Vec<(usize, usize, String)>) {
     // Every emoji key has a non-ASCII character: plain ASCII text has none to expand.
     if text.is_ascii() {
-        return (text.to_string(), Vec::new());
+        return (Cow::Borrowed(text), Vec::new());
     }
     let mut out = String::with_capacity(text.len() + 16);
     let mut spans = Vec::new();
@@ -324,7 +324,7 @@ fn expand_emoji<'a>(
             }
         }
     }
-    (out, spans)
+    (Cow::Owned(out), spans)
 }
 
 fn tokenize<'a>(
@@ -336,7 +336,8 @@ fn tokenize<'a>(
 ) -> Vec<Token<'a>> {
     let base = expanded.as_ptr() as usize;
     let mut span_i = 0;
-    let mut tokens = Vec::new();
+    // About one token per five bytes of social text: rarely regrown.
+    let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
     for raw in body.split(is_py_space).filter(|w| !w.is_empty()) {
         let start = raw.as_ptr() as usize - base;
         while span_i < spans.len() && spans[span_i].1 <= start {

@@ -30,7 +30,7 @@ pub(super) fn normalize_key<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
-    let key = if lower.contains(['\u{2019}', '\u{2018}']) {
+    let key = if !lower.is_ascii() && lower.contains(['\u{2019}', '\u{2018}']) {
         Cow::Owned(lower.replace(['\u{2019}', '\u{2018}'], "'"))
     } else {
         lower

@@ -301,6 +301,9 @@ fn author_signals_engagement_and_vip_contacts_feed_spam_and_priority() {
                             "account_created_at": now - 3_000 * 86_400},
                  "engagement": {"likes": 300, "shares": 40, "replies": 25}},
                 dm("first", "vip-1", "Hello, a question about my booking"),
+                {"external_id": "clock", "kind": "private", "text": "Is the lounge open tonight?",
+                 "author": {"id": "c-1", "followers": 1, "following": 2400,
+                            "account_created_at": now + 86_400}},
             ]}),
         )
         .json();
@@ -316,6 +319,14 @@ fn author_signals_engagement_and_vip_contacts_feed_spam_and_priority() {
     assert_eq!(
         analysis_list(&owner, conv(1), 0, SPAM_CODES),
         ["new_account", "follow_ratio"]
+    );
+
+    // An account "created" after its message (a platform's clock error) is not a new
+    // account: one weak signal left, not spam.
+    assert!(!spam.contains(&conv(4)));
+    assert_eq!(
+        analysis_list(&owner, conv(4), 0, SPAM_CODES),
+        ["follow_ratio"]
     );
 
     // Reach and engagement raise a public complaint's priority, each term shown.

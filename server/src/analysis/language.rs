@@ -76,8 +76,19 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     {
         return english_hint;
     }
+    // Spanish posts without function words or accents ("Pesimo servicio, llevo horas
+    // esperando") are settled by their Spanish sentiment words when whatlang cannot.
+    let spanish_hint = (function_words.en == 0 && function_words.other == 0)
+        .then(|| spanish_sentiment_word(text))
+        .flatten()
+        .map(|word| Language {
+            code: "spa".into(),
+            script: None,
+            reason: format!("Spanish sentiment word '{word}'"),
+        });
     let worth_asking = !plain_ascii
         || function_words.es + function_words.other > 0
+        || spanish_hint.is_some()
         || plain_tokens(text)
             .flat_map(str::bytes)
             .filter(u8::is_ascii_alphabetic)
@@ -98,6 +109,9 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     }
     if english_hint.is_some() {
         return english_hint;
+    }
+    if spanish_hint.is_some() {
+        return spanish_hint;
     }
     // A confidence floor keeps short but clear sentences while refusing coin flips.
     guess
@@ -156,12 +170,19 @@ fn packed(bytes: impl Iterator<Item = u8>) -> Option<u64> {
     Some(key)
 }
 
-/// The first word of three or more letters that VADER's English lexicon scores.
+/// The first word of three or more letters that VADER's English lexicon scores, other than
+/// three-letter words common in other languages (German "die" and "war", Spanish "sin").
 fn english_sentiment_word(text: &str) -> Option<String> {
+    const OTHER_LANGUAGES_TOO: &[&str] = &["die", "war", "mal", "sin"];
     let mut lower = String::new();
     plain_tokens(text)
         .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
         .filter(|w| w.len() >= 3 && w.is_ascii())
+        .filter(|w| {
+            !OTHER_LANGUAGES_TOO
+                .iter()
+                .any(|o| w.eq_ignore_ascii_case(o))
+        })
         .find(|w| {
             lower.clear();
             lower.push_str(w);
@@ -169,6 +190,16 @@ fn english_sentiment_word(text: &str) -> Option<String> {
             super::sentiment::is_english_word(&lower)
         })
         .map(str::to_ascii_lowercase)
+}
+
+/// The first word of four or more letters that Earshot's Spanish lexicon scores and VADER's
+/// English one does not ("pesimo", typed without its accent).
+fn spanish_sentiment_word(text: &str) -> Option<String> {
+    plain_tokens(text)
+        .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .find(|w| super::multilingual::is_spanish_word(w) && !super::sentiment::is_english_word(w))
 }
 
 /// whatlang limited to widely used languages: scoring all 69 trigram models costs ~80 µs a
@@ -394,7 +425,8 @@ const OTHER_LATIN_WORDS: &[&str] = &[
     "vous", "nous", "très", "merci", "bonjour", "der", "das", "und", "ist", "nicht", "ich", "mit",
     "ein", "eine", "sie", "auf", "danke", "bitte", "sehr", "wir", "il", "che", "sono", "della",
     "grazie", "molto", "não", "uma", "obrigado", "muito", "você", "het", "een", "niet", "ik",
-    "dank", "zijn",
+    "dank", "zijn", "nie", "noch", "auch", "aber", "wie", "kein", "keine", "schon", "wird", "mein",
+    "meine", "nog", "maar", "ook", "voor", "naar", "heb", "geen",
 ];
 
 /// Function-word counts of a text (@handles and links left out).
@@ -496,6 +528,13 @@ mod tests {
         assert_eq!(
             code("@anonymous Cute pic. Congrats!").as_deref(),
             Some("eng")
+        );
+        // German words never settle a post as English ("die" is an English sentiment word).
+        assert_ne!(code("Die Lieferung kommt nie an").as_deref(), Some("eng"));
+        // Spanish typed without accents or function words is still asked about.
+        assert_eq!(
+            code("Pesimo servicio, llevo horas esperando").as_deref(),
+            Some("spa")
         );
         // German function words send a post to whatlang rather than the English shortcut.
         assert_eq!(

@@ -150,6 +150,13 @@ fn spanish_lexicon() -> &'static (Lexicon, HashMap<String, f64>) {
     })
 }
 
+/// Whether Earshot's Spanish lexicon scores this lower-case word, with or without its accents
+/// ("pesimo"): a hint of Spanish in a post typed without accents or function words.
+pub fn is_spanish_word(word: &str) -> bool {
+    let (lex, folded) = spanish_lexicon();
+    lex.words.contains_key(word) || folded.contains_key(word)
+}
+
 fn chinese_lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| parse(CHINESE_LEXICON))

@@ -101,21 +101,23 @@ fn patterns() -> &'static Patterns {
                 .build(INTRODUCERS.iter().map(|(word, _)| word))
                 .expect("PII keywords compile"),
             email: re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"),
+            // ASCII (and full-width, typed on Chinese keyboards) digits and ASCII word
+            // boundaries throughout: with Unicode `\d` and `\b` the lazy DFA gives up and the
+            // slow PikeVM scans the whole message. A code ends at anything but a letter or digit,
+            // so also before a Chinese character ("验证码123456请输入"). An IBAN is matched in
+            // capitals only: case-insensitive, "… 0130 00 today" would run on into the word.
             password: re(
                 r#"(?i)(?:(?-u:\b)(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)(?-u:\b)\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
             ),
             otp: re(
-                r"(?i)(?:(?-u:\b)(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)(?-u:\b)(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*([0-9]{4,8})(?-u:\b)",
+                r"(?i)(?:(?-u:\b)(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)(?-u:\b)(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*([0-9０-９]{4,8})(?:$|[^0-9A-Za-z０-９])",
             ),
             account: re(
-                r"(?i)(?:(?-u:\b)(?:account|acct|a/c|cuenta|iban|cbu|clabe)(?-u:\b)(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*([A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){10,30}|[0-9][0-9 \-]{4,30}[0-9])",
+                r"(?i)(?:(?-u:\b)(?:account|acct|a/c|cuenta|iban|cbu|clabe)(?-u:\b)(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*((?-i:[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){10,30})|[0-9０-９][0-9０-９ \-]{4,30}[0-9０-９])",
             ),
             booking: re(
                 r"(?i)(?:(?-u:\b)(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido)(?-u:\b)(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|訂位編號))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})(?-u:\b)",
             ),
-            // ASCII digits and word boundaries throughout: with Unicode `\d` and `\b` the lazy
-            // DFA gives up and the slow PikeVM scans the whole message. An ASCII boundary also
-            // ends a code before a Chinese character ("验证码123456请输入").
             digits: re(r"\+?[0-9](?:[ \-.]?[0-9]){6,22}"),
         }
     })
@@ -204,6 +206,8 @@ const INTRODUCERS: &[(&str, u8)] = &[
     ("verification", OTP),
     ("security", OTP),
     ("código", OTP),
+    // The keyword scan folds ASCII case only: "CÓDIGO" needs its own capital Ó.
+    ("cÓdigo", OTP),
     ("codigo", OTP),
     ("token", OTP),
     ("验证码", OTP),
@@ -355,7 +359,13 @@ fn introduced_value(
     offset: usize,
     found: &mut Vec<(PiiKind, usize, usize)>,
 ) {
-    let Some(m) = re.captures(window).and_then(|c| c.get(1)) else {
+    // Only a value introduced by this keyword: a match further on belongs to a later
+    // keyword, whose own window holds all of it (an earlier window may cut it short).
+    let Some(m) = re
+        .captures(window)
+        .filter(|c| c.get(0).is_some_and(|whole| whole.start() == 0))
+        .and_then(|c| c.get(1))
+    else {
         return;
     };
     let value = m.as_str().trim_end();
@@ -452,6 +462,23 @@ mod tests {
         assert_eq!(kinds("write to ana.perez@example.com"), ["email"]);
         assert_eq!(kinds("on 2024-11-25 I paid 12.500.000"), Vec::<&str>::new());
         assert!(kinds("no numbers here").is_empty());
+        // Non-ASCII capitals and full-width digits (Chinese keyboards).
+        assert_eq!(kinds("me piden el CÓDIGO: 482913"), ["otp"]);
+        assert_eq!(kinds("验证码是１２３４５６"), ["otp"]);
+        assert_eq!(
+            kinds("账号：６２２２０２１２３４５６７８"),
+            ["account_number"]
+        );
+        // A value is read from its own keyword, so an earlier keyword's window (which ends
+        // 120 bytes on) cannot cut it short.
+        let text = "My account was closed without notice and they have kept all my money for weeks \
+                    now, so please refund to account DE89 3704 0044 0532 0130 00 today";
+        let found = find(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            &text[found[0].start..found[0].end],
+            "DE89 3704 0044 0532 0130 00"
+        );
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub fn validate(def: &TopicRuleDef) -> Result<(), RuleError> {
     }
 }
 
+/// Keyword rules up to this size (in bytes, all rules together) are searched with a DFA.
+const DFA_MAX_KEYWORD_BYTES: usize = 16 * 1024;
+
 fn keywords_of(pattern: &str) -> impl Iterator<Item = String> + '_ {
     pattern
         .split([',', '，', '、', '\n'])
@@ -130,9 +133,14 @@ impl TopicRules {
             None
         } else {
             Some(
-                // A DFA: the fastest search, for a few hundred kilobytes at most.
+                // A DFA is the fastest search, but its memory grows with the keywords: the
+                // default rules (~4 KB of keywords) take a few hundred kilobytes; beyond
+                // DFA_MAX_KEYWORD_BYTES the library chooses (an NFA for large sets).
                 AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                    .kind(
+                        (patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES)
+                            .then_some(aho_corasick::AhoCorasickKind::DFA),
+                    )
                     .match_kind(MatchKind::Standard)
                     .build(&patterns)
                     .map_err(|e| RuleError::BadRegex(e.to_string()))?,

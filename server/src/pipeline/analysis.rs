@@ -59,8 +59,10 @@ pub fn analyze(
             handle: item.author.handle.clone(),
             followers: item.author.followers,
             following: item.author.following,
+            // An account "created" after the message is a platform's clock error: unknown.
             account_age_days: (item.author.account_created_at)
-                .map(|created| (written_at - created).max(0) / 86_400),
+                .filter(|created| *created <= written_at)
+                .map(|created| (written_at - created) / 86_400),
             bot: item.author.bot,
         },
         engagement: item.engagement.as_ref().map(|e| e.score()),

@@ -125,6 +125,15 @@ impl Browser {
             .expect("navigate");
     }
 
+    /// Logs in through the login page of the server at `base` and waits for the inbox.
+    pub fn log_in(&self, base: &str, email: &str, password: &str) {
+        self.goto(&format!("{base}/login"));
+        self.type_into("#login-email", email);
+        self.type_into("#login-password", password);
+        self.click("#login-submit");
+        self.wait_for("#inbox-page");
+    }
+
     pub fn current_url(&self) -> String {
         self.call("GET", "/url", None)
             .unwrap()

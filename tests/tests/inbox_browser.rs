@@ -32,11 +32,7 @@ fn an_item_appears_live_and_is_answered_and_resolved_from_the_keyboard() {
     assert_eq!(accepted.status, 200, "{}", accepted.body);
 
     let browser = Browser::start(1280, 800);
-    browser.goto(&format!("{}/login", server.base));
-    browser.type_into("#login-email", "agnes@example.com");
-    browser.type_into("#login-password", "agnes password 1");
-    browser.click("#login-submit");
-    browser.wait_for("#inbox-page");
+    browser.log_in(&server.base, "agnes@example.com", "agnes password 1");
     browser.wait_for_text("Live");
 
     // Live: the item shows up without a reload.
@@ -121,11 +117,11 @@ fn analysis_reasons_spam_and_exposed_data_in_the_browser() {
     let spam_id = posted["items"][1]["conversation_id"].as_i64().unwrap();
 
     let browser = Browser::start(1280, 800);
-    browser.goto(&format!("{}/login", server.base));
-    browser.type_into("#login-email", earshot_tests::OWNER_EMAIL);
-    browser.type_into("#login-password", earshot_tests::OWNER_PASSWORD);
-    browser.click("#login-submit");
-    browser.wait_for("#inbox-page");
+    browser.log_in(
+        &server.base,
+        earshot_tests::OWNER_EMAIL,
+        earshot_tests::OWNER_PASSWORD,
+    );
 
     // Spam is not in the queue; the message with exposed data is, masked.
     browser.wait_for(&format!(
@@ -196,11 +192,11 @@ fn a_topic_rule_added_in_settings_tags_the_next_message() {
     let owner = server.setup_owner();
     let channel = ApiChannel::create(&owner, "API", None, None);
     let browser = Browser::start(1280, 800);
-    browser.goto(&format!("{}/login", server.base));
-    browser.type_into("#login-email", earshot_tests::OWNER_EMAIL);
-    browser.type_into("#login-password", earshot_tests::OWNER_PASSWORD);
-    browser.click("#login-submit");
-    browser.wait_for("#inbox-page");
+    browser.log_in(
+        &server.base,
+        earshot_tests::OWNER_EMAIL,
+        earshot_tests::OWNER_PASSWORD,
+    );
     browser.goto(&format!("{}/settings/topics", server.base));
     browser.wait_for("#topics-page");
     // Earshot's starting rules are listed.

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use super::sentiment::tests::{metrics, rated_tweets};
 use super::{Input, TopicRules, analyze};
 
 struct Row {
@@ -157,17 +158,9 @@ fn labelled_multilingual_set_meets_its_floors() {
 #[test]
 fn the_whole_stage_keeps_its_floors_on_the_rated_tweets() {
     let rules = TopicRules::defaults();
-    let data = include_str!("lexicons/tweets_ground_truth.tsv");
     let (mut truth, mut scores) = (Vec::new(), Vec::new());
-    for line in data.lines() {
-        let mut cols = line.splitn(3, '\t');
-        let (Some(_), Some(rating), Some(text)) = (cols.next(), cols.next(), cols.next()) else {
-            continue;
-        };
-        let Ok(rating) = rating.parse::<f64>() else {
-            continue;
-        };
-        truth.push(rating / 4.0);
+    for (_, rating, text) in rated_tweets() {
+        truth.push(rating);
         let a = analyze(
             &Input {
                 text,
@@ -177,7 +170,7 @@ fn the_whole_stage_keeps_its_floors_on_the_rated_tweets() {
         );
         scores.push(a.sentiment.map_or(0.0, |s| s.score));
     }
-    let m = super::sentiment::tests::metrics(&truth, &scores);
+    let m = metrics(&truth, &scores);
     eprintln!(
         "whole stage: r = {:.4}, accuracy = {:.4}, weighted F1 = {:.4}",
         m.r, m.accuracy, m.weighted_f1
@@ -311,11 +304,7 @@ fn any_unicode_is_analysed_without_panic_in_bounded_time() {
 #[test]
 #[ignore]
 fn stage_costs() {
-    let data = include_str!("lexicons/tweets_ground_truth.tsv");
-    let texts: Vec<&str> = data
-        .lines()
-        .filter_map(|l| l.splitn(3, '\t').nth(2))
-        .collect();
+    let texts: Vec<&str> = rated_tweets().into_iter().map(|(_, _, t)| t).collect();
     let rules = TopicRules::defaults();
     let time = |name: &str, f: &dyn Fn(&str)| {
         let start = std::time::Instant::now();

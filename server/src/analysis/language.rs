@@ -127,6 +127,11 @@ fn whatlang_language(info: &whatlang::Info) -> Language {
     }
 }
 
+/// The runs of letters in a post's words (@handles and links left out).
+fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
+    plain_tokens(text).flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+}
+
 /// The whitespace-separated tokens of a post without @handles and links: they are not
 /// written in any language and only confuse function-word counts and trigrams.
 fn plain_tokens(text: &str) -> impl Iterator<Item = &str> {
@@ -175,8 +180,7 @@ fn packed(bytes: impl Iterator<Item = u8>) -> Option<u64> {
 fn english_sentiment_word(text: &str) -> Option<String> {
     const OTHER_LANGUAGES_TOO: &[&str] = &["die", "war", "mal", "sin"];
     let mut lower = String::new();
-    plain_tokens(text)
-        .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+    letter_runs(text)
         .filter(|w| w.len() >= 3 && w.is_ascii())
         .filter(|w| {
             !OTHER_LANGUAGES_TOO
@@ -195,8 +199,7 @@ fn english_sentiment_word(text: &str) -> Option<String> {
 /// The first word of four or more letters that Earshot's Spanish lexicon scores and VADER's
 /// English one does not ("pesimo", typed without its accent).
 fn spanish_sentiment_word(text: &str) -> Option<String> {
-    plain_tokens(text)
-        .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
+    letter_runs(text)
         .filter(|w| w.chars().count() >= 4)
         .map(str::to_lowercase)
         .find(|w| super::multilingual::is_spanish_word(w) && !super::sentiment::is_english_word(w))

@@ -169,20 +169,23 @@ pub async fn create(
         .query_one_raw(stmt(
             "INSERT INTO topic_rules (topic, kind, pattern, language, urgent, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            vec![
-                def.topic.clone().into(),
-                def.kind.clone().into(),
-                def.pattern.clone().into(),
-                def.language.clone().into(),
-                def.urgent.into(),
-                at.into(),
-                at.into(),
-            ],
+            [rule_values(&def), vec![at.into(), at.into()]].concat(),
         ))
         .await?
         .ok_or_else(|| anyhow::anyhow!("insert returned no id"))?;
     let id: i64 = row.try_get_by_index(0)?;
     saved(state, txn, caller, ip, "topic_rule.create", id).await
+}
+
+/// A rule's columns in table order (topic, kind, pattern, language, urgent).
+fn rule_values(def: &TopicRuleDef) -> Vec<sea_orm::Value> {
+    vec![
+        def.topic.clone().into(),
+        def.kind.clone().into(),
+        def.pattern.clone().into(),
+        def.language.clone().into(),
+        def.urgent.into(),
+    ]
 }
 
 pub async fn update(
@@ -197,15 +200,7 @@ pub async fn update(
     one(&txn, id).await?;
     txn.execute_raw(stmt(
         "UPDATE topic_rules SET topic = ?, kind = ?, pattern = ?, language = ?, urgent = ?, updated_at = ? WHERE id = ?",
-        vec![
-            def.topic.clone().into(),
-            def.kind.clone().into(),
-            def.pattern.clone().into(),
-            def.language.clone().into(),
-            def.urgent.into(),
-            now().into(),
-            id.into(),
-        ],
+        [rule_values(&def), vec![now().into(), id.into()]].concat(),
     ))
     .await?;
     saved(state, txn, caller, ip, "topic_rule.update", id).await

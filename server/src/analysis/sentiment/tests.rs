@@ -320,26 +320,27 @@ pub(crate) fn metrics(truth: &[f64], pred: &[f64]) -> Metrics {
     }
 }
 
+/// The 4,200 rated tweets of VADER's ground truth (MIT licence): id, human rating scaled to
+/// [−1, 1], text.
+pub(crate) fn rated_tweets() -> Vec<(&'static str, f64, &'static str)> {
+    include_str!("../lexicons/tweets_ground_truth.tsv")
+        .lines()
+        .filter_map(|line| {
+            let mut cols = line.splitn(3, '\t');
+            let (id, rating, text) = (cols.next()?, cols.next()?, cols.next()?);
+            Some((id, rating.parse::<f64>().ok()? / 4.0, text))
+        })
+        .collect()
+}
+
 /// Regression check on the VADER tweet ground truth (4,200 rated tweets, MIT licence).
 /// Set `EARSHOT_SENTIMENT_DUMP=/path` to write per-tweet scores for diffing.
 #[test]
 fn tweet_ground_truth() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/analysis/lexicons/tweets_ground_truth.tsv"
-    );
-    let data = std::fs::read_to_string(path).expect("ground-truth TSV");
     let (mut truth, mut ours, mut vader) = (Vec::new(), Vec::new(), Vec::new());
     let mut dump = String::new();
-    for line in data.lines() {
-        let mut cols = line.splitn(3, '\t');
-        let (Some(id), Some(rating), Some(text)) = (cols.next(), cols.next(), cols.next()) else {
-            continue;
-        };
-        let Ok(rating) = rating.parse::<f64>() else {
-            continue;
-        };
-        truth.push(rating / 4.0);
+    for (id, rating, text) in rated_tweets() {
+        truth.push(rating);
         ours.push(analyze(text).compound);
         vader.push(analyze_vader(text).compound);
         dump.push_str(&format!(

@@ -106,7 +106,7 @@ fn run(args: &[String]) -> Result<()> {
 }
 
 /// Unit tests of every native crate, then the black-box and browser tests against the
-/// release binary just built. Browser tests need Chromium and ChromeDriver: installed by
+/// release binary just built, then the web app's unit tests. Browser tests need Chromium and ChromeDriver: installed by
 /// `scripts/install-test-deps.sh` when missing.
 fn test(args: &[String]) -> Result<()> {
     if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
@@ -124,5 +124,12 @@ fn test(args: &[String]) -> Result<()> {
             ])
             .env("EARSHOT_BIN", binary())
             .args(args),
-    )
+    )?;
+    // The web app's own unit tests (pure logic: wire bodies, filters, formatting) run natively
+    // in a separate invocation, so its dependencies' features do not change the server's
+    // build above. Arguments select server tests, so a filtered run leaves them out.
+    if args.is_empty() {
+        run_checked(cargo().args(["test", "--release", "-p", "earshot-frontend", "--lib"]))?;
+    }
+    Ok(())
 }

@@ -433,6 +433,7 @@ const OTHER_LATIN_WORDS: &[&str] = &[
 ];
 
 /// Function-word counts of a text (@handles and links left out).
+#[derive(Debug, Default, PartialEq)]
 struct FunctionWords {
     en: usize,
     es: usize,
@@ -442,24 +443,30 @@ struct FunctionWords {
 
 impl FunctionWords {
     fn count(text: &str) -> FunctionWords {
-        let (mut en, mut es, mut other) = (0usize, 0usize, 0usize);
-        if !text.is_ascii() {
-            es += 2 * plain_tokens(text)
-                .map(|t| t.matches(['ñ', 'Ñ', '¿', '¡']).count())
-                .sum::<usize>();
+        if text.is_ascii() {
+            Self::count_ascii(text.as_bytes())
+        } else {
+            Self::count_chars(text)
         }
-        let mut words = 0;
+    }
+
+    fn count_chars(text: &str) -> FunctionWords {
+        // Spanish's own letters and marks count as two function words each.
+        let mut counts = FunctionWords {
+            es: 2 * plain_tokens(text)
+                .map(|t| t.matches(['ñ', 'Ñ', '¿', '¡']).count())
+                .sum::<usize>(),
+            ..FunctionWords::default()
+        };
         let mut lower = String::new();
         for word in plain_tokens(text)
             .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')))
             .filter(|w| !w.is_empty())
         {
-            words += 1;
             // No function word is longer ("wouldn’t" with a curly apostrophe): skip the lookup.
-            if word.len() > 10 {
-                continue;
-            }
-            let key = if word.is_ascii() {
+            let key = if word.len() > 10 {
+                None
+            } else if word.is_ascii() {
                 packed(word.bytes().map(|b| b.to_ascii_lowercase()))
             } else {
                 lower.clear();
@@ -470,17 +477,39 @@ impl FunctionWords {
                 );
                 packed(lower.bytes())
             };
-            let (is_en, is_es, is_other) = key.map(function_word).unwrap_or_default();
-            en += is_en as usize;
-            es += is_es as usize;
-            other += is_other as usize;
+            counts.tally(key);
         }
-        FunctionWords {
-            en,
-            es,
-            other,
-            words,
+        counts
+    }
+
+    /// Counts a word (packed by [`packed`]; `None` when too long to be a function word).
+    fn tally(&mut self, word: Option<u64>) {
+        let (is_en, is_es, is_other) = word.map(function_word).unwrap_or_default();
+        self.words += 1;
+        self.en += is_en as usize;
+        self.es += is_es as usize;
+        self.other += is_other as usize;
+    }
+
+    /// [`FunctionWords::count`] for plain-ASCII text (most posts), on bytes: the same tokens
+    /// (`char::is_whitespace` is `\t`…`\r` and space in ASCII) without decoding characters.
+    fn count_ascii(text: &[u8]) -> FunctionWords {
+        let mut counts = FunctionWords::default();
+        let tokens = text
+            .split(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+            .filter(|t| !t.is_empty())
+            .filter(|t| {
+                !t.starts_with(b"@") && !t.starts_with(b"http://") && !t.starts_with(b"https://")
+            });
+        for token in tokens {
+            for word in token.split(|&b| !(b.is_ascii_alphanumeric() || b == b'\'')) {
+                if word.is_empty() {
+                    continue;
+                }
+                counts.tally(packed(word.iter().map(u8::to_ascii_lowercase)));
+            }
         }
+        counts
     }
 
     /// English or Spanish from their function words (and Spanish's own letters); `None` when
@@ -546,6 +575,28 @@ mod tests {
             Some("deu")
         );
         assert_eq!(detect("hola", Some("ES")).unwrap().code, "es");
+    }
+
+    #[test]
+    fn ascii_function_word_counts_match_the_general_ones() {
+        let tweets = crate::analysis::sentiment::tests::rated_tweets();
+        let mut texts: Vec<String> = tweets.iter().map(|(_, _, t)| t.to_string()).collect();
+        texts.extend([
+            "don't\x0bstop\x1cthe music, @you https://x.example/the http://a".to_string(),
+            "WOULDN'T isn't THE 'the' the's i'm".to_string(),
+            "el\tla\nlos\rlas\x0cde   que @y #y".to_string(),
+            String::new(),
+        ]);
+        let mut ascii = 0;
+        for text in texts.iter().filter(|t| t.is_ascii()) {
+            assert_eq!(
+                FunctionWords::count_ascii(text.as_bytes()),
+                FunctionWords::count_chars(text),
+                "{text:?}"
+            );
+            ascii += 1;
+        }
+        assert!(ascii > 3000, "{ascii} ASCII texts");
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use lexicon::{Lexicons, SPECIAL_CASES, WordInfo, lexicons, social_lexicons};
-use social::{decode_entities, lower, normalize_key};
+use social::{decode_entities, lower, normalize_key, trim_ascii_punctuation, whole_token_key};
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub(crate) use social::squeeze;
@@ -347,7 +347,7 @@ fn tokenize<'a>(
             .get(span_i)
             .filter(|s| s.0 <= start && start < s.1)
             .map(|s| s.2.as_str());
-        let stripped = raw.trim_matches(|c: char| c.is_ascii_punctuation());
+        let stripped = trim_ascii_punctuation(raw);
         let mut text = if stripped.chars().nth(2).is_none() {
             raw
         } else {
@@ -362,7 +362,7 @@ fn tokenize<'a>(
         };
         // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
         if improved && text != raw && info.is_none() {
-            let (whole, whole_info) = normalize_key(lower(raw), lex);
+            let (whole, whole_info) = whole_token_key(lower(raw), lex);
             if whole_info.is_some_and(|i| i.valence.is_some()) {
                 (text, key, info) = (raw, whole, whole_info);
             }

@@ -13,14 +13,28 @@ use super::lexicon::{Lexicons, WordInfo};
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
 pub(super) fn lower(word: &str) -> Cow<'_, str> {
-    if word
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
+    if !word.is_ascii() {
         Cow::Owned(word.to_lowercase())
+    } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
     } else {
         Cow::Borrowed(word)
     }
+}
+
+/// `word` without leading and trailing ASCII punctuation (`trim_matches` on bytes: an ASCII
+/// byte is never part of a multi-byte character, so the cut stays on a character boundary).
+pub(super) fn trim_ascii_punctuation(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && bytes[start].is_ascii_punctuation() {
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start && bytes[end - 1].is_ascii_punctuation() {
+        end -= 1;
+    }
+    &word[start..end]
 }
 
 /// Improved-mode lookup key: curly apostrophes, trailing punctuation on short words, and
@@ -30,47 +44,24 @@ pub(super) fn normalize_key<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
-    let key = if !lower.is_ascii() && lower.contains(['\u{2019}', '\u{2018}']) {
-        Cow::Owned(lower.replace(['\u{2019}', '\u{2018}'], "'"))
-    } else {
-        lower
-    };
+    let key = straight_apostrophes(lower);
     if let Some(&info) = lex.info.get(&*key) {
         return (key, Some(info));
     }
-    let stripped = key.trim_matches(|c: char| c.is_ascii_punctuation());
+    let stripped = trim_ascii_punctuation(&key);
     if !stripped.is_empty()
         && stripped.len() < key.len()
         && stripped.chars().all(char::is_alphabetic)
         && let Some(&info) = lex.info.get(stripped)
     {
         let stripped = match key {
-            Cow::Borrowed(word) => {
-                Cow::Borrowed(word.trim_matches(|c: char| c.is_ascii_punctuation()))
-            }
+            Cow::Borrowed(word) => Cow::Borrowed(trim_ascii_punctuation(word)),
             Cow::Owned(_) => Cow::Owned(stripped.to_string()),
         };
         return (stripped, Some(info));
     }
-    // Elongations ("goooood"): only words with a run of three equal characters change.
-    let elongated = {
-        let mut run = (None, 0);
-        key.chars().any(|c| {
-            run = if run.0 == Some(c) {
-                (Some(c), run.1 + 1)
-            } else {
-                (Some(c), 1)
-            };
-            run.1 >= 3
-        })
-    };
-    for max_run in [2, 1].into_iter().filter(|_| elongated) {
-        let squeezed = squeeze(&key, max_run);
-        if squeezed.len() < key.len()
-            && let Some(&info) = lex.info.get(squeezed.as_str())
-        {
-            return (Cow::Owned(squeezed), Some(info));
-        }
+    if let Some((squeezed, info)) = squeezed_lookup(&key, lex) {
+        return (Cow::Owned(squeezed), Some(info));
     }
     // Dropped g: "lovin" → "loving", "chillin'" → "chilling".
     let base = stripped.trim_end_matches('\'');
@@ -82,7 +73,14 @@ pub(super) fn normalize_key<'a>(
             return (Cow::Owned(full), Some(info));
         }
     }
-    // Laughter of any length: "hahahah", "hehehe", "lolol".
+    // Laughter of any length: "hahahah", "hehehe", "lolol" (at least two units, so the word
+    // starts with "haha", "hehe" or "lolo": most words are ruled out by that alone).
+    if !["haha", "hehe", "lolo"]
+        .iter()
+        .any(|p| stripped.starts_with(p))
+    {
+        return (key, None);
+    }
     for (unit, word) in [("ha", "haha"), ("he", "hehe"), ("lo", "lol")] {
         let mut rest = stripped.trim_end_matches(['h', 'l', 'z']);
         let mut units = 0;
@@ -95,6 +93,63 @@ pub(super) fn normalize_key<'a>(
         }
     }
     (key, None)
+}
+
+/// [`normalize_key`] for a whole token whose punctuation-stripped form is unknown ("<3333",
+/// ":)))"): only the token itself and its squeezed forms can be known. The steps on the
+/// stripped form would repeat lookups that already failed for it.
+pub(super) fn whole_token_key<'a>(
+    lower: Cow<'a, str>,
+    lex: &Lexicons,
+) -> (Cow<'a, str>, Option<WordInfo>) {
+    let key = straight_apostrophes(lower);
+    if let Some(&info) = lex.info.get(&*key) {
+        return (key, Some(info));
+    }
+    match squeezed_lookup(&key, lex) {
+        Some((squeezed, info)) => (Cow::Owned(squeezed), Some(info)),
+        None => (key, None),
+    }
+}
+
+/// Curly apostrophes as straight ones ("don’t" → "don't"), as the lexicons spell them.
+fn straight_apostrophes(lower: Cow<'_, str>) -> Cow<'_, str> {
+    if !lower.is_ascii() && lower.contains(['\u{2019}', '\u{2018}']) {
+        Cow::Owned(lower.replace(['\u{2019}', '\u{2018}'], "'"))
+    } else {
+        lower
+    }
+}
+
+/// Elongations ("goooood"): a word with a run of three equal characters, squeezed to runs
+/// of two, then of one, when that is a known word.
+fn squeezed_lookup(key: &str, lex: &Lexicons) -> Option<(String, WordInfo)> {
+    let elongated = if key.is_ascii() {
+        key.as_bytes()
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2])
+    } else {
+        let mut run = (None, 0);
+        key.chars().any(|c| {
+            run = if run.0 == Some(c) {
+                (Some(c), run.1 + 1)
+            } else {
+                (Some(c), 1)
+            };
+            run.1 >= 3
+        })
+    };
+    if !elongated {
+        return None;
+    }
+    [2, 1].into_iter().find_map(|max_run| {
+        let squeezed = squeeze(key, max_run);
+        if squeezed.len() >= key.len() {
+            return None;
+        }
+        let info = *lex.info.get(squeezed.as_str())?;
+        Some((squeezed, info))
+    })
 }
 
 /// Decodes the HTML entities social platforms leave in text ("&lt;3", "AT&amp;T").

@@ -165,6 +165,18 @@ fn normalisations() {
     assert_eq!(analyze("hahahahah").compound, analyze("haha").compound);
     assert_eq!(analyze("lovin it").compound, analyze("loving it").compound);
     assert_eq!(analyze("&lt;3333").compound, analyze("<3").compound);
+    // Whole tokens whose stripped form is unknown: the emoticon with its punctuation.
+    assert_eq!(
+        analyze("thanks :)))").compound,
+        analyze("thanks :)").compound
+    );
+    assert_eq!(analyze("thanks :)))").reasons[1].token, ":)))");
+    // Punctuation is trimmed on bytes: never inside a multi-byte character.
+    use super::social::trim_ascii_punctuation as trim;
+    assert_eq!(trim("¡hola!"), "¡hola");
+    assert_eq!(trim("«great»,"), "«great»");
+    assert_eq!(trim("...!"), "");
+    assert_eq!(trim("\"don’t\""), "don’t");
 }
 
 #[test]

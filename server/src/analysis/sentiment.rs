@@ -347,12 +347,14 @@ fn tokenize<'a>(
             .get(span_i)
             .filter(|s| s.0 <= start && start < s.1)
             .map(|s| s.2.as_str());
+        let ascii = raw.is_ascii();
         let stripped = trim_ascii_punctuation(raw);
-        let mut text = if stripped.chars().nth(2).is_none() {
-            raw
+        let short = if ascii {
+            stripped.len() < 3
         } else {
-            stripped
+            stripped.chars().nth(2).is_none()
         };
+        let mut text = if short { raw } else { stripped };
         let (mut key, mut info) = if improved {
             normalize_key(lower(text), lex)
         } else {
@@ -361,7 +363,8 @@ fn tokenize<'a>(
             (key, info)
         };
         // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
-        if improved && text != raw && info.is_none() {
+        // `text` is `raw` or a part of it: unequal lengths mean unequal words.
+        if improved && text.len() != raw.len() && info.is_none() {
             let (whole, whole_info) = whole_token_key(lower(raw), lex);
             if whole_info.is_some_and(|i| i.valence.is_some()) {
                 (text, key, info) = (raw, whole, whole_info);

@@ -44,10 +44,10 @@ pub(super) fn normalize_key<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
-    let key = straight_apostrophes(lower);
-    if let Some(&info) = lex.info.get(&*key) {
-        return (key, Some(info));
-    }
+    let key = match known_as_is(lower, lex) {
+        Ok(found) => return found,
+        Err(key) => key,
+    };
     let stripped = trim_ascii_punctuation(&key);
     if !stripped.is_empty()
         && stripped.len() < key.len()
@@ -102,13 +102,26 @@ pub(super) fn whole_token_key<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
-    let key = straight_apostrophes(lower);
-    if let Some(&info) = lex.info.get(&*key) {
-        return (key, Some(info));
-    }
+    let key = match known_as_is(lower, lex) {
+        Ok(found) => return found,
+        Err(key) => key,
+    };
     match squeezed_lookup(&key, lex) {
         Some((squeezed, info)) => (Cow::Owned(squeezed), Some(info)),
         None => (key, None),
+    }
+}
+
+/// The word (with straight apostrophes) and what the lexicons know of it, or the word when
+/// they do not know it as it is.
+fn known_as_is<'a>(
+    lower: Cow<'a, str>,
+    lex: &Lexicons,
+) -> Result<(Cow<'a, str>, Option<WordInfo>), Cow<'a, str>> {
+    let key = straight_apostrophes(lower);
+    match lex.info.get(&*key) {
+        Some(&info) => Ok((key, Some(info))),
+        None => Err(key),
     }
 }
 

@@ -106,8 +106,8 @@ fn run(args: &[String]) -> Result<()> {
 }
 
 /// Unit tests of every native crate, then the black-box and browser tests against the
-/// release binary just built, then the web app's unit tests. Browser tests need Chromium and ChromeDriver: installed by
-/// `scripts/install-test-deps.sh` when missing.
+/// release binary just built, then the web app's unit tests. Browser tests need Chromium and
+/// ChromeDriver: installed by `scripts/install-test-deps.sh` when missing.
 fn test(args: &[String]) -> Result<()> {
     if !Path::new("/usr/bin/chromium").exists() || !Path::new("/usr/bin/chromedriver").exists() {
         eprintln!("xtask: installing Chromium and ChromeDriver for the browser tests");

@@ -45,7 +45,7 @@ pub(super) fn normalize_key<'a>(
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
     let key = match known_as_is(lower, lex) {
-        Ok(found) => return found,
+        Ok((key, info)) => return (key, Some(info)),
         Err(key) => key,
     };
     let stripped = trim_ascii_punctuation(&key);
@@ -102,25 +102,24 @@ pub(super) fn whole_token_key<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
-    let key = match known_as_is(lower, lex) {
-        Ok(found) => return found,
-        Err(key) => key,
-    };
-    match squeezed_lookup(&key, lex) {
-        Some((squeezed, info)) => (Cow::Owned(squeezed), Some(info)),
-        None => (key, None),
+    match known_as_is(lower, lex) {
+        Ok((key, info)) => (key, Some(info)),
+        Err(key) => match squeezed_lookup(&key, lex) {
+            Some((squeezed, info)) => (Cow::Owned(squeezed), Some(info)),
+            None => (key, None),
+        },
     }
 }
 
-/// The word (with straight apostrophes) and what the lexicons know of it, or the word when
-/// they do not know it as it is.
+/// The word (with straight apostrophes) and what the lexicons know of it; the word alone
+/// when they do not know it as it is.
 fn known_as_is<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
-) -> Result<(Cow<'a, str>, Option<WordInfo>), Cow<'a, str>> {
+) -> Result<(Cow<'a, str>, WordInfo), Cow<'a, str>> {
     let key = straight_apostrophes(lower);
     match lex.info.get(&*key) {
-        Some(&info) => Ok((key, Some(info))),
+        Some(&info) => Ok((key, info)),
         None => Err(key),
     }
 }

@@ -282,6 +282,23 @@ mod tests {
     }
 
     #[test]
+    fn a_word_on_both_lists_follows_the_other_function_words() {
+        // "me" is English and Spanish: with "is" it is English, settled without whatlang.
+        let sunburn = detect("Sunburn is killing me!", None).unwrap();
+        assert_eq!(sunburn.code, "eng");
+        assert!(
+            sunburn.reason.starts_with("English function words"),
+            "{sunburn:?}"
+        );
+        // With "la" it is Spanish; whatlang had guessed Portuguese for this one.
+        assert_eq!(
+            code("No puedo entrar a la banca online, me dice usuario bloqueado. Tercera vez")
+                .as_deref(),
+            Some("spa")
+        );
+    }
+
+    #[test]
     fn chinese_script_and_cantonese() {
         let hans = detect("我的航班被取消了，没有人接电话", None).unwrap();
         assert_eq!((hans.code.as_str(), hans.script), ("cmn", Some("Hans")));

@@ -248,6 +248,46 @@ fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
+/// Python's `str.split()`: the runs of non-space characters of `body`. ASCII text (most
+/// posts) is split on bytes, where `str.isspace` is `\t`…`\r`, `\x1c`…`\x1f` and space.
+struct PyWords<'a> {
+    rest: &'a str,
+    ascii: bool,
+}
+
+impl<'a> PyWords<'a> {
+    fn new(body: &'a str) -> Self {
+        PyWords {
+            rest: body,
+            ascii: body.is_ascii(),
+        }
+    }
+}
+
+impl<'a> Iterator for PyWords<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if !self.ascii {
+            let rest = self.rest.trim_start_matches(is_py_space);
+            let end = rest.find(is_py_space).unwrap_or(rest.len());
+            let (word, rest) = rest.split_at(end);
+            self.rest = rest;
+            return (!word.is_empty()).then_some(word);
+        }
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | b'\x1c'..=b'\x1f');
+        let bytes = self.rest.as_bytes();
+        let start = bytes.iter().position(|b| !is_space(b))?;
+        let end = bytes[start..]
+            .iter()
+            .position(is_space)
+            .map_or(bytes.len(), |n| start + n);
+        let word = &self.rest[start..end];
+        self.rest = &self.rest[end..];
+        Some(word)
+    }
+}
+
 /// Python's `str.isupper`: at least one cased character and no lower-case ones.
 fn py_isupper(s: &str) -> bool {
     let mut cased = false;
@@ -338,7 +378,7 @@ fn tokenize<'a>(
     let mut span_i = 0;
     // About one token per five bytes of social text: rarely regrown.
     let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
-    for raw in body.split(is_py_space).filter(|w| !w.is_empty()) {
+    for raw in PyWords::new(body) {
         let start = raw.as_ptr() as usize - base;
         while span_i < spans.len() && spans[span_i].1 <= start {
             span_i += 1;

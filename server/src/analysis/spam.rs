@@ -108,15 +108,11 @@ pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
             rest.starts_with(b"http://") || rest.starts_with(b"https://")
         })
         .count();
-    let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
-    for word in text.split_whitespace() {
-        if word.starts_with("http://") || word.starts_with("https://") {
-            continue;
-        }
-        words_outside_links += usize::from(word.chars().any(char::is_alphanumeric));
-        hashtags += usize::from(word.starts_with('#'));
-        mentions += usize::from(word.starts_with('@') && word.len() > 1);
-    }
+    let (words_outside_links, hashtags, mentions) = if text.is_ascii() {
+        word_counts_ascii(text.as_bytes())
+    } else {
+        word_counts(text)
+    };
     if urls >= 3 {
         reasons.push(reason("link_farm", format!("{urls} links"), true));
     } else if urls > 0 && words_outside_links == 0 {
@@ -186,6 +182,38 @@ pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
         }
     }
     decide(reasons)
+}
+
+/// Words with a letter or digit outside links, hashtags and @mentions.
+fn word_counts(text: &str) -> (usize, usize, usize) {
+    let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
+    for word in text.split_whitespace() {
+        if word.starts_with("http://") || word.starts_with("https://") {
+            continue;
+        }
+        words_outside_links += usize::from(word.chars().any(char::is_alphanumeric));
+        hashtags += usize::from(word.starts_with('#'));
+        mentions += usize::from(word.starts_with('@') && word.len() > 1);
+    }
+    (words_outside_links, hashtags, mentions)
+}
+
+/// [`word_counts`] for plain-ASCII text (most posts), on bytes: in ASCII,
+/// `char::is_whitespace` is `\t`…`\r` and space.
+fn word_counts_ascii(text: &[u8]) -> (usize, usize, usize) {
+    let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
+    let words = text
+        .split(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+        .filter(|w| !w.is_empty());
+    for word in words {
+        if word.starts_with(b"http://") || word.starts_with(b"https://") {
+            continue;
+        }
+        words_outside_links += usize::from(word.iter().any(u8::is_ascii_alphanumeric));
+        hashtags += usize::from(word.first() == Some(&b'#'));
+        mentions += usize::from(word.first() == Some(&b'@') && word.len() > 1);
+    }
+    (words_outside_links, hashtags, mentions)
 }
 
 fn decide(reasons: Vec<SpamReason>) -> SpamVerdict {
@@ -291,6 +319,25 @@ mod tests {
     fn codes(text: &str, author: &AuthorSignals) -> (bool, Vec<&'static str>) {
         let v = judge(text, author);
         (v.is_spam, v.reasons.iter().map(|r| r.code).collect())
+    }
+
+    #[test]
+    fn ascii_word_counts_match_the_general_ones() {
+        let tweets = crate::analysis::sentiment::tests::rated_tweets();
+        let mut texts: Vec<String> = tweets.iter().map(|(_, _, t)| t.to_string()).collect();
+        texts.extend(
+            ["#a #b @ @c\x0bhttp://x #\thttps://y ...", "\x1c#x\x1d", ""].map(String::from),
+        );
+        let mut ascii = 0;
+        for text in texts.iter().filter(|t| t.is_ascii()) {
+            assert_eq!(
+                word_counts_ascii(text.as_bytes()),
+                word_counts(text),
+                "{text:?}"
+            );
+            ascii += 1;
+        }
+        assert!(ascii > 3000, "{ascii} ASCII texts");
     }
 
     #[test]

@@ -94,6 +94,10 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let re = |p: &str| Regex::new(p).expect("PII patterns compile");
+        // A value counts only right after its own introducing word, where its window starts:
+        // anchored, the search gives up at the first byte that cannot match instead of
+        // running the slow capturing engine over the whole window.
+        let anchored = |p: &str| re(&format!("^(?:{p})"));
         Patterns {
             keywords: aho_corasick::AhoCorasick::builder()
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
@@ -106,16 +110,16 @@ fn patterns() -> &'static Patterns {
             // slow PikeVM scans the whole message. A code ends at anything but a letter or digit,
             // so also before a Chinese character ("验证码123456请输入"). An IBAN is matched in
             // capitals only: case-insensitive, "… 0130 00 today" would run on into the word.
-            password: re(
+            password: anchored(
                 r#"(?i)(?:(?-u:\b)(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)(?-u:\b)\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
             ),
-            otp: re(
+            otp: anchored(
                 r"(?i)(?:(?-u:\b)(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)(?-u:\b)(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*([0-9０-９]{4,8})(?:$|[^0-9A-Za-z０-９])",
             ),
-            account: re(
+            account: anchored(
                 r"(?i)(?:(?-u:\b)(?:account|acct|a/c|cuenta|iban|cbu|clabe)(?-u:\b)(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*((?-i:[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){10,30})|[0-9０-９][0-9０-９ \-]{4,30}[0-9０-９])",
             ),
-            booking: re(
+            booking: anchored(
                 r"(?i)(?:(?-u:\b)(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido)(?-u:\b)(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|訂位編號))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})(?-u:\b)",
             ),
             digits: re(r"\+?[0-9](?:[ \-.]?[0-9]){6,22}"),
@@ -359,13 +363,10 @@ fn introduced_value(
     offset: usize,
     found: &mut Vec<(PiiKind, usize, usize)>,
 ) {
-    // Only a value introduced by this keyword: a match further on belongs to a later
-    // keyword, whose own window holds all of it (an earlier window may cut it short).
-    let Some(m) = re
-        .captures(window)
-        .filter(|c| c.get(0).is_some_and(|whole| whole.start() == 0))
-        .and_then(|c| c.get(1))
-    else {
+    // Only a value introduced by this keyword (`re` is anchored at the window's start): a
+    // match further on belongs to a later keyword, whose own window holds all of it (an
+    // earlier window may cut it short).
+    let Some(m) = re.captures(window).and_then(|c| c.get(1)) else {
         return;
     };
     let value = m.as_str().trim_end();

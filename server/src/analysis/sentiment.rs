@@ -275,13 +275,20 @@ impl<'a> Iterator for PyWords<'a> {
             self.rest = rest;
             return (!word.is_empty()).then_some(word);
         }
-        let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r' | b'\x1c'..=b'\x1f');
+        // All these bytes are at most b' ': one comparison rules out nearly every byte.
+        let is_space = |b: u8| b <= b' ' && matches!(b, b' ' | b'\t'..=b'\r' | b'\x1c'..=b'\x1f');
         let bytes = self.rest.as_bytes();
-        let start = bytes.iter().position(|b| !is_space(b))?;
-        let end = bytes[start..]
-            .iter()
-            .position(is_space)
-            .map_or(bytes.len(), |n| start + n);
+        let mut start = 0;
+        while start < bytes.len() && is_space(bytes[start]) {
+            start += 1;
+        }
+        if start == bytes.len() {
+            return None;
+        }
+        let mut end = start + 1;
+        while end < bytes.len() && !is_space(bytes[end]) {
+            end += 1;
+        }
         let word = &self.rest[start..end];
         self.rest = &self.rest[end..];
         Some(word)

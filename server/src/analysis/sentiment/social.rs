@@ -25,13 +25,24 @@ pub(super) fn lower(word: &str) -> Cow<'_, str> {
 /// `word` without leading and trailing ASCII punctuation (`trim_matches` on bytes: an ASCII
 /// byte is never part of a multi-byte character, so the cut stays on a character boundary).
 pub(super) fn trim_ascii_punctuation(word: &str) -> &str {
+    // Called two or three times per token: one table load per byte rather than the four
+    // range tests of `u8::is_ascii_punctuation`.
+    const PUNCTUATION: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = (b as u8).is_ascii_punctuation();
+            b += 1;
+        }
+        table
+    };
     let bytes = word.as_bytes();
     let mut start = 0;
-    while start < bytes.len() && bytes[start].is_ascii_punctuation() {
+    while start < bytes.len() && PUNCTUATION[usize::from(bytes[start])] {
         start += 1;
     }
     let mut end = bytes.len();
-    while end > start && bytes[end - 1].is_ascii_punctuation() {
+    while end > start && PUNCTUATION[usize::from(bytes[end - 1])] {
         end -= 1;
     }
     &word[start..end]

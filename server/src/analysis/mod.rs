@@ -15,6 +15,7 @@ pub mod command;
 #[cfg(test)]
 mod evaluation;
 pub mod handlers;
+mod keyword_scan;
 pub mod language;
 pub mod multilingual;
 pub mod pii;
@@ -95,7 +96,9 @@ fn run(
     let language = language::detect(text, input.language_hint);
     let scored = score_sentiment(text, language.as_ref());
     let code = language.as_ref().map(|l| l.code.as_str());
-    let mut topics = rules.find(text, code);
+    // Topic keywords, scam phrases and PII keywords in one pass (plain ASCII text only).
+    let scanned = rules.scan(text);
+    let mut topics = rules.find_with(text, code, scanned.as_ref());
     // Sarcastic thanks ("thanks for nothing") is not gratitude.
     if scored
         .as_ref()
@@ -112,8 +115,12 @@ fn run(
             reasons: s.reasons,
         }
     });
-    let pii = pii::find(text);
-    let mut spam = spam::judge(text, &input.author);
+    let pii = pii::find_with(text, scanned.as_ref().map(|s| s.introducers.as_slice()));
+    let scam_phrase = match &scanned {
+        Some(scanned) => scanned.scam,
+        None => spam::scam_phrase(text),
+    };
+    let mut spam = spam::judge_with(text, &input.author, scam_phrase);
     if let Some((recent, author)) = recent {
         recent.check(text, author, &mut spam);
     }

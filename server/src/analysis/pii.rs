@@ -195,7 +195,7 @@ const ACCOUNT: u8 = 4;
 const BOOKING: u8 = 8;
 
 /// Words that can introduce a value (lower-case; ASCII matched in any case), and which kinds.
-const INTRODUCERS: &[(&str, u8)] = &[
+pub(crate) const INTRODUCERS: &[(&str, u8)] = &[
     ("pass", PASSWORD),
     ("pwd", PASSWORD),
     ("pin", PASSWORD),
@@ -254,6 +254,20 @@ const INTRODUCERS: &[(&str, u8)] = &[
 const VALUE_WINDOW: usize = 120;
 
 pub fn find(text: &str) -> Vec<PiiFinding> {
+    find_with(text, None)
+}
+
+/// The introducing words in `text`: (index in [`INTRODUCERS`], start, end), one after
+/// another (standard, non-overlapping search), in any case.
+pub(crate) fn keywords_in(text: &str) -> Vec<(usize, usize, usize)> {
+    (patterns().keywords.find_iter(text))
+        .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+        .collect()
+}
+
+/// [`find`] with the introducing words already found: (index in [`INTRODUCERS`], start,
+/// end), as the keyword automaton's non-overlapping search reports them.
+pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -> Vec<PiiFinding> {
     let p = patterns();
     // An e-mail's '@' follows its local part; "@handle" mentions (most '@'s in social posts)
     // do not need the e-mail regex.
@@ -277,17 +291,20 @@ pub fn find(text: &str) -> Vec<PiiFinding> {
     }
     // An introducing word starts a word ("pin", not "shopping"; "pass" in "passcode"); the
     // value is looked for right after it, so a regex never scans a whole long message.
-    let introducers: Vec<(usize, usize, u8)> = p
-        .keywords
-        .find_iter(text)
-        .filter(|m| {
-            !text[m.start()..m.end()].is_ascii()
-                || !text[..m.start()]
+    let keywords = match scanned {
+        Some(found) => found.to_vec(),
+        None => keywords_in(text),
+    };
+    let introducers: Vec<(usize, usize, u8)> = keywords
+        .into_iter()
+        .filter(|&(_, start, end)| {
+            !text[start..end].is_ascii()
+                || !text[..start]
                     .chars()
                     .next_back()
                     .is_some_and(char::is_alphanumeric)
         })
-        .map(|m| (m.start(), m.end(), INTRODUCERS[m.pattern().as_usize()].1))
+        .map(|(keyword, start, end)| (start, end, INTRODUCERS[keyword].1))
         .collect();
     // A phone or card needs a run of 7+ digits; e-mails an '@'; the rest an introducing
     // word. Most messages have none of these: nothing to look for.

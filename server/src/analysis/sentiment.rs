@@ -126,6 +126,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         let caps = tokens.iter().filter(|t| t.upper).count();
         caps > 0 && caps < tokens.len()
     };
+    let phrases_possible = tokens.iter().skip(1).any(|t| t.info.later_in_phrase);
     let mut scores: Vec<(f64, Vec<String>)> = Vec::with_capacity(tokens.len());
     for i in 0..tokens.len() {
         let key = &*tokens[i].key;
@@ -133,7 +134,8 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         if tokens[i].info.booster.is_some() || kind_of {
             scores.push((0.0, Vec::new()));
         } else {
-            scores.push(word_valence(&tokens, i, cap_diff, lex, improved));
+            let valence = word_valence(&tokens, i, cap_diff, phrases_possible, lex, improved);
+            scores.push(valence);
         }
     }
     but_check(&tokens, &mut scores);
@@ -435,6 +437,7 @@ fn word_valence(
     tokens: &[Token],
     i: usize,
     cap_diff: bool,
+    phrases_possible: bool,
     lex: &Lexicons,
     improved: bool,
 ) -> (f64, Vec<String>) {
@@ -486,7 +489,7 @@ fn word_valence(
         if negatable {
             v = negation_check(v, tokens, start_i, i, &mut notes);
         }
-        if start_i == 2 {
+        if start_i == 2 && phrases_possible {
             v = special_idioms_check(v, tokens, i, lex, &mut notes);
         }
     }

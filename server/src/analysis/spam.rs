@@ -35,7 +35,7 @@ pub struct SpamVerdict {
     pub reasons: Vec<SpamReason>,
 }
 
-const SCAM_PHRASES: &[&str] = &[
+pub(crate) const SCAM_PHRASES: &[&str] = &[
     "giveaway",
     "airdrop",
     "dm me",
@@ -98,6 +98,20 @@ fn reason(code: &'static str, detail: String, strong: bool) -> SpamReason {
 /// Rules on one message and its author. Near-duplicates across authors need the recent
 /// stream and are added by [`Fingerprints::check`].
 pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
+    judge_with(text, author, scam_phrase(text))
+}
+
+/// The first scam phrase in `text` (leftmost-first), as a byte span.
+pub(crate) fn scam_phrase(text: &str) -> Option<(usize, usize)> {
+    scam_automaton().find(text).map(|m| (m.start(), m.end()))
+}
+
+/// [`judge`] with the scam phrase already looked for.
+pub(crate) fn judge_with(
+    text: &str,
+    author: &AuthorSignals,
+    scam_phrase: Option<(usize, usize)>,
+) -> SpamVerdict {
     let mut reasons = Vec::new();
     // Neither prefix can overlap itself, so counting where each starts counts its matches
     // (one scan for 'h' instead of two substring searches).
@@ -118,10 +132,10 @@ pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
     } else if urls > 0 && words_outside_links == 0 {
         reasons.push(reason("link_only", "nothing but a link".into(), false));
     }
-    if let Some(m) = scam_automaton().find(text) {
+    if let Some((start, end)) = scam_phrase {
         reasons.push(reason(
             "scam_vocabulary",
-            format!("'{}'", &text[m.start()..m.end()]),
+            format!("'{}'", &text[start..end]),
             true,
         ));
     }

@@ -10,6 +10,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
+use super::keyword_scan::{KeywordHits, KeywordScan};
 use super::multilingual::fold_accents;
 
 /// A rule as written in Settings (and in `default_topics.tsv`).
@@ -52,6 +53,8 @@ pub struct TopicRules {
     /// Per automaton pattern: (rule index, whole-word match needed).
     keywords: Vec<(usize, bool)>,
     regexes: Vec<(usize, regex::Regex)>,
+    /// These keywords with the scam phrases and PII keywords, for one pass over ASCII text.
+    scan: KeywordScan,
 }
 
 /// Checks one rule; what Settings calls before saving.
@@ -129,28 +132,30 @@ impl TopicRules {
                 keywords.push((i, whole_word));
             }
         }
+        // A DFA is the fastest search, but its memory grows with the keywords: the default
+        // rules (~4 KB of keywords) take a few hundred kilobytes; beyond
+        // DFA_MAX_KEYWORD_BYTES the library chooses (an NFA for large sets).
+        let dfa = patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
         let automaton = if patterns.is_empty() {
             None
         } else {
             Some(
-                // A DFA is the fastest search, but its memory grows with the keywords: the
-                // default rules (~4 KB of keywords) take a few hundred kilobytes; beyond
-                // DFA_MAX_KEYWORD_BYTES the library chooses (an NFA for large sets).
                 AhoCorasick::builder()
-                    .kind(
-                        (patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES)
-                            .then_some(aho_corasick::AhoCorasickKind::DFA),
-                    )
+                    .kind(dfa.then_some(aho_corasick::AhoCorasickKind::DFA))
                     .match_kind(MatchKind::Standard)
                     .build(&patterns)
                     .map_err(|e| RuleError::BadRegex(e.to_string()))?,
             )
         };
+        let introducers: Vec<&str> = super::pii::INTRODUCERS.iter().map(|(w, _)| *w).collect();
+        let scan = KeywordScan::new(&patterns, super::spam::SCAM_PHRASES, &introducers, dfa)
+            .map_err(|e| RuleError::BadRegex(e.to_string()))?;
         Ok(TopicRules {
             defs,
             automaton,
             keywords,
             regexes,
+            scan,
         })
     }
 
@@ -158,29 +163,52 @@ impl TopicRules {
         &self.defs
     }
 
+    /// The topic keywords, scam phrases and PII keywords in `text` in one pass, when it is
+    /// plain ASCII (see [`KeywordScan`]).
+    pub(crate) fn scan(&self, text: &str) -> Option<KeywordHits> {
+        self.scan.scan(text)
+    }
+
     /// The topics of `text`, each once, in rule order.
     pub fn find(&self, text: &str, language: Option<&str>) -> Vec<TopicHit> {
+        self.find_with(text, language, self.scan(text).as_ref())
+    }
+
+    /// [`TopicRules::find`] with the keyword matches of [`TopicRules::scan`], if it ran.
+    pub(crate) fn find_with(
+        &self,
+        text: &str,
+        language: Option<&str>,
+        scanned: Option<&KeywordHits>,
+    ) -> Vec<TopicHit> {
         let mut found: Vec<(usize, String)> = Vec::new();
         let applies = |i: usize| match self.defs[i].language.as_deref() {
             None | Some("") => true,
             Some("zho") => matches!(language, Some("cmn" | "yue" | "zho")),
             Some(l) => language == Some(l),
         };
-        if let Some(automaton) = &self.automaton {
+        // A keyword match at `start..end` of `haystack` (the text lower-cased, or plain ASCII
+        // text as it is: the same letters at the same offsets but for ASCII case).
+        let mut keep = |keyword: usize, haystack: &str, start: usize, end: usize| {
+            let (rule, whole_word) = self.keywords[keyword];
+            if found.iter().any(|(r, _)| *r == rule) || !applies(rule) {
+                return;
+            }
+            let before = haystack[..start].chars().next_back();
+            let after = haystack[end..].chars().next();
+            if whole_word && (before.is_some_and(is_word_char) || after.is_some_and(is_word_char)) {
+                return;
+            }
+            found.push((rule, haystack[start..end].to_ascii_lowercase()));
+        };
+        if let Some(scanned) = scanned {
+            for &(keyword, start, end) in &scanned.topics {
+                keep(keyword, text, start, end);
+            }
+        } else if let Some(automaton) = &self.automaton {
             let folded = fold(text);
             for m in automaton.find_overlapping_iter(&folded) {
-                let (rule, whole_word) = self.keywords[m.pattern().as_usize()];
-                if found.iter().any(|(r, _)| *r == rule) || !applies(rule) {
-                    continue;
-                }
-                let before = folded[..m.start()].chars().next_back();
-                let after = folded[m.end()..].chars().next();
-                if whole_word
-                    && (before.is_some_and(is_word_char) || after.is_some_and(is_word_char))
-                {
-                    continue;
-                }
-                found.push((rule, folded[m.start()..m.end()].to_string()));
+                keep(m.pattern().as_usize(), &folded, m.start(), m.end());
             }
         }
         for (rule, re) in &self.regexes {

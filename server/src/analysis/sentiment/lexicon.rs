@@ -207,6 +207,9 @@ pub(super) struct WordInfo {
     pub booster: Option<f64>,
     /// One of [`NEGATE`].
     pub negation: bool,
+    /// The second or a later word of an idiom or a two-word booster ("of" in "kind of"):
+    /// a message without one matches neither, and skips those checks.
+    pub later_in_phrase: bool,
 }
 
 /// Words the VADER rules name besides the lists ("kind of", "at least", "never so").
@@ -264,7 +267,7 @@ fn build(word_files: &[&'static str]) -> Lexicons {
         .map(|w| (*w, B_INCR))
         .chain(DAMPENERS.iter().map(|w| (*w, B_DECR)))
         .collect();
-    let booster_pairs = (boosters.iter())
+    let booster_pairs: Vec<(&'static str, &'static str, f64)> = (boosters.iter())
         .filter_map(|(w, &v)| w.split_once(' ').map(|(a, b)| (a, b, v)))
         .collect();
     let mut info: HashMap<&'static str, WordInfo> = HashMap::default();
@@ -279,6 +282,12 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     }
     for word in NEGATE {
         info.entry(word).or_default().negation = true;
+    }
+    let later_words = (SPECIAL_CASES.iter())
+        .flat_map(|(phrase, _)| phrase.split(' ').skip(1))
+        .chain(booster_pairs.iter().map(|&(_, second, _)| second));
+    for word in later_words {
+        info.entry(word).or_default().later_in_phrase = true;
     }
     Lexicons {
         words,

@@ -297,6 +297,30 @@ impl<'a> Iterator for PyWords<'a> {
     }
 }
 
+/// What the tokenizer needs to know of a plain-ASCII word, from one pass over its bytes.
+#[derive(Clone, Copy)]
+struct AsciiShape {
+    upper: bool,
+    lower: bool,
+    apostrophe: bool,
+}
+
+impl AsciiShape {
+    fn of(word: &str) -> AsciiShape {
+        let mut shape = AsciiShape {
+            upper: false,
+            lower: false,
+            apostrophe: false,
+        };
+        for &b in word.as_bytes() {
+            shape.upper |= b.is_ascii_uppercase();
+            shape.lower |= b.is_ascii_lowercase();
+            shape.apostrophe |= b == b'\'';
+        }
+        shape
+    }
+}
+
 /// Python's `str.isupper`: at least one cased character and no lower-case ones.
 fn py_isupper(s: &str) -> bool {
     let mut cased = false;
@@ -387,6 +411,7 @@ fn tokenize<'a>(
     let mut span_i = 0;
     // About one token per five bytes of social text: rarely regrown.
     let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
+    let ascii_body = body.is_ascii();
     for raw in PyWords::new(body) {
         let start = raw.as_ptr() as usize - base;
         while span_i < spans.len() && spans[span_i].1 <= start {
@@ -396,7 +421,7 @@ fn tokenize<'a>(
             .get(span_i)
             .filter(|s| s.0 <= start && start < s.1)
             .map(|s| s.2.as_str());
-        let ascii = raw.is_ascii();
+        let ascii = ascii_body || raw.is_ascii();
         let stripped = trim_ascii_punctuation(raw);
         let short = if ascii {
             stripped.len() < 3
@@ -404,27 +429,41 @@ fn tokenize<'a>(
             stripped.chars().nth(2).is_none()
         };
         let mut text = if short { raw } else { stripped };
-        let (mut key, mut info) = if improved {
-            normalize_key(lower(text), lex)
-        } else {
-            let key = lower(text);
-            let info = lex.info.get(&*key).copied();
-            (key, info)
+        // Plain ASCII words (most) are read once for their case and apostrophes.
+        let shape = ascii.then(|| AsciiShape::of(text));
+        let lowered = match shape {
+            Some(shape) if !shape.upper => Cow::Borrowed(text),
+            Some(_) => Cow::Owned(text.to_ascii_lowercase()),
+            None => lower(text),
         };
+        let (mut key, mut info) = if improved {
+            normalize_key(lowered, lex)
+        } else {
+            let info = lex.info.get(&*lowered).copied();
+            (lowered, info)
+        };
+        let mut shape = shape;
         // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
         // `text` is `raw` or a part of it: unequal lengths mean unequal words.
         if improved && text.len() != raw.len() && info.is_none() {
             let (whole, whole_info) = whole_token_key(lower(raw), lex);
             if whole_info.is_some_and(|i| i.valence.is_some()) {
                 (text, key, info) = (raw, whole, whole_info);
+                shape = None;
             }
         }
         let info = info.unwrap_or_default();
+        // The normalisations never add an apostrophe: a word without one has no "n't".
+        let contraction =
+            shape.is_none_or(|s| s.apostrophe) && key.as_bytes().windows(3).any(|w| w == b"n't");
         tokens.push(Token {
             text,
-            negation: info.negation || key.as_bytes().windows(3).any(|w| w == b"n't"),
+            negation: info.negation || contraction,
             key,
-            upper: py_isupper(text),
+            upper: match shape {
+                Some(shape) => shape.upper && !shape.lower,
+                None => py_isupper(text),
+            },
             info,
             emoji,
         });

@@ -208,7 +208,10 @@ const HELP_WORDS: &[&str] = &[
 
 fn asks_for_help(text: &str) -> bool {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    text.contains(['?', '？', '¿']) && phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase())
+    // '?' is looked for on bytes first: the character-set search decodes every character.
+    let question =
+        text.as_bytes().contains(&b'?') || (!text.is_ascii() && text.contains(['？', '¿']));
+    question && phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase())
 }
 
 /// One automaton for a list of lower-case phrases (a pass over the text instead of one

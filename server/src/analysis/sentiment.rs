@@ -144,8 +144,13 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.0).sum();
-    let bangs = body.matches('!').count().min(4);
-    let questions = body.matches('?').count();
+    // One pass over the bytes for both marks (both ASCII, so a byte equal to one is it).
+    let (mut bangs, mut questions) = (0usize, 0usize);
+    for &b in body.as_bytes() {
+        bangs += usize::from(b == b'!');
+        questions += usize::from(b == b'?');
+    }
+    let bangs = bangs.min(4);
     let qm = match questions {
         0 | 1 => 0.0,
         2 | 3 => questions as f64 * 0.18,

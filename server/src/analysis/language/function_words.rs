@@ -134,6 +134,9 @@ pub(super) struct FunctionWords {
     pub(super) es: usize,
     pub(super) other: usize,
     pub(super) words: usize,
+    /// ASCII letters anywhere in the text, @handles and links too (counted by the byte
+    /// counter only, for the script counts of plain-ASCII text).
+    pub(super) ascii_letters: usize,
     /// Words on both the English and the Spanish list ("me"), until [`Self::settle_shared`].
     shared: usize,
 }
@@ -226,6 +229,7 @@ impl FunctionWords {
                 in_token = false;
                 continue;
             }
+            counts.ascii_letters += usize::from(class.is_ascii_lowercase());
             if !in_token {
                 // "@" and "http(s)://" hold no whitespace: the rest of the text starts with
                 // them exactly when this token does.
@@ -295,11 +299,12 @@ mod tests {
         ]);
         let mut ascii = 0;
         for text in texts.iter().filter(|t| t.is_ascii()) {
-            assert_eq!(
-                FunctionWords::count_ascii(text.as_bytes()),
-                FunctionWords::count_chars(text),
-                "{text:?}"
-            );
+            let mut on_bytes = FunctionWords::count_ascii(text.as_bytes());
+            let letters = text.bytes().filter(u8::is_ascii_alphabetic).count();
+            assert_eq!(on_bytes.ascii_letters, letters, "{text:?}");
+            // Only the byte counter counts letters.
+            on_bytes.ascii_letters = 0;
+            assert_eq!(on_bytes, FunctionWords::count_chars(text), "{text:?}");
             ascii += 1;
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");

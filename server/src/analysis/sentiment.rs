@@ -450,7 +450,15 @@ fn tokenize<'a>(
         let mut shape = shape;
         // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
         // `text` is `raw` or a part of it: unequal lengths mean unequal words.
-        if improved && text.len() != raw.len() && info.is_none() {
+        // (Lower-casing and squeezing keep an ASCII word's first and last byte, so the
+        // lexicon's word ends rule most retries out.)
+        let retry_possible = || match (raw.as_bytes().first(), raw.as_bytes().last()) {
+            (Some(first), Some(last)) if ascii => {
+                lex.may_have_valence(first.to_ascii_lowercase(), last.to_ascii_lowercase())
+            }
+            _ => true,
+        };
+        if improved && text.len() != raw.len() && info.is_none() && retry_possible() {
             let (whole, whole_info) = whole_token_key(lower(raw), lex);
             if whole_info.is_some_and(|i| i.valence.is_some()) {
                 (text, key, info) = (raw, whole, whole_info);

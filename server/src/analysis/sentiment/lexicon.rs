@@ -196,6 +196,17 @@ pub(super) struct Lexicons {
     /// words the rules name — with what the rules need to know of it: one lookup per token.
     /// Unknown words are normalised further.
     pub info: HashMap<&'static str, WordInfo>,
+    /// The (first byte, last byte) pairs of the words with a valence, as a 256 × 256 bit
+    /// set: a word whose pair is absent cannot be found, however it is squeezed.
+    valence_ends: Vec<u64>,
+}
+
+impl Lexicons {
+    /// Whether some word with a valence starts with byte `first` and ends with `last`.
+    pub fn may_have_valence(&self, first: u8, last: u8) -> bool {
+        let bit = usize::from(first) << 8 | usize::from(last);
+        self.valence_ends[bit / 64] & (1 << (bit % 64)) != 0
+    }
 }
 
 /// What the VADER rules need to know of a (lower-case) word.
@@ -289,7 +300,15 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     for word in later_words {
         info.entry(word).or_default().later_in_phrase = true;
     }
+    let mut valence_ends = vec![0u64; 256 * 256 / 64];
+    for word in words.keys() {
+        if let (Some(&first), Some(&last)) = (word.as_bytes().first(), word.as_bytes().last()) {
+            let bit = usize::from(first) << 8 | usize::from(last);
+            valence_ends[bit / 64] |= 1 << (bit % 64);
+        }
+    }
     Lexicons {
+        valence_ends,
         words,
         emoji_chars,
         emoji_seqs,

@@ -216,18 +216,15 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
 /// Caps runs of 3 or more identical characters at `max_run`; shorter runs are kept
 /// ("sooooo" → "so" or "soo"; Spanish "buenooo" → "bueno").
 pub(crate) fn squeeze(word: &str, max_run: usize) -> String {
-    let chars: Vec<char> = word.chars().collect();
     let mut out = String::with_capacity(word.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let mut j = i;
-        while j < chars.len() && chars[j] == chars[i] {
-            j += 1;
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
         }
-        let run = j - i;
         let keep = if run >= 3 { max_run } else { run };
-        out.extend(std::iter::repeat_n(chars[i], keep));
-        i = j;
+        out.extend(std::iter::repeat_n(c, keep));
     }
     out
 }

@@ -45,38 +45,24 @@ pub(crate) struct KeywordHits {
 impl KeywordScan {
     /// `topic_keywords` are the topic rules' automaton patterns, by index; only the ASCII ones
     /// can match ASCII text. `dfa`: whether the topic keywords are small enough for a DFA.
-    pub(crate) fn new(
-        topic_keywords: &[String],
-        scam_phrases: &[&str],
-        introducers: &[&str],
+    pub(crate) fn new<'a>(
+        topic_keywords: &'a [String],
+        scam_phrases: &[&'a str],
+        introducers: &[&'a str],
         dfa: bool,
     ) -> Result<KeywordScan, aho_corasick::BuildError> {
         let mut patterns: Vec<&str> = Vec::new();
         let mut owners = Vec::new();
-        let lists = [
-            (
-                topic_keywords
-                    .iter()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>(),
-                0,
-            ),
-            (scam_phrases.to_vec(), 1),
-            (introducers.to_vec(), 2),
-        ];
-        for (list, which) in &lists {
-            for (i, pattern) in list.iter().enumerate() {
-                if !pattern.is_ascii() {
-                    continue;
-                }
+        // Only ASCII patterns can match ASCII text; each keeps its index in its own list.
+        let mut add = |list: &mut dyn Iterator<Item = &'a str>, owner: fn(usize) -> Owner| {
+            for (i, pattern) in list.enumerate().filter(|(_, p)| p.is_ascii()) {
                 patterns.push(pattern);
-                owners.push(match which {
-                    0 => Owner::Topic(i),
-                    1 => Owner::Scam(i),
-                    _ => Owner::Introducer(i),
-                });
+                owners.push(owner(i));
             }
-        }
+        };
+        add(&mut topic_keywords.iter().map(String::as_str), Owner::Topic);
+        add(&mut scam_phrases.iter().copied(), Owner::Scam);
+        add(&mut introducers.iter().copied(), Owner::Introducer);
         let automaton = AhoCorasick::builder()
             .kind(dfa.then_some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
@@ -119,6 +105,7 @@ impl KeywordScan {
 
 #[cfg(test)]
 mod tests {
+    use crate::analysis::topics::TopicRuleDef;
     use crate::analysis::{TopicRules, pii, spam};
 
     /// The one-pass scan finds exactly what the three lists' own automata find.
@@ -137,6 +124,20 @@ mod tests {
             "Refund? REFUND! refunded... late chocolate, delayed DELAY",
             "",
         ]);
+        // Rules typed in Settings: capitals, a keyword in two rules, keywords equal to a scam
+        // phrase or a PII keyword, a keyword that is a prefix of another.
+        let rule = |topic: &str, pattern: &str| TopicRuleDef {
+            topic: topic.into(),
+            kind: "keywords".into(),
+            pattern: pattern.into(),
+            language: None,
+            urgent: false,
+        };
+        let custom = TopicRules::compile(vec![
+            rule("codes", "Code, CODE, giveaway, pass, Passcode, DM me"),
+            rule("orders", "code, order, Order Status, refund"),
+        ])
+        .expect("the custom rules compile");
         let rules = TopicRules::defaults();
         let mut ascii = 0;
         for text in texts.into_iter().filter(|t| t.is_ascii()) {
@@ -146,6 +147,14 @@ mod tests {
                 rules.find_with(text, Some("eng"), None),
                 "topics in {text:?}"
             );
+            let custom_scan = custom.scan(text).expect("ASCII text is scanned");
+            assert_eq!(
+                custom.find_with(text, Some("eng"), Some(&custom_scan)),
+                custom.find_with(text, Some("eng"), None),
+                "custom topics in {text:?}"
+            );
+            assert_eq!(custom_scan.scam, scanned.scam, "{text:?}");
+            assert_eq!(custom_scan.introducers, scanned.introducers, "{text:?}");
             assert_eq!(scanned.introducers, pii::keywords_in(text), "{text:?}");
             assert_eq!(
                 pii::find_with(text, Some(&scanned.introducers)),

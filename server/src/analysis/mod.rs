@@ -286,7 +286,7 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "差啲",
 ];
 
-/// Appends `n` in decimal, for reasons built on every message: `format!` costs about 1,000
+/// Appends `n` in decimal, for reasons built on every message: `format!` costs 1,000 to 2,000
 /// instructions a call, more than some whole analysis steps.
 pub(crate) fn push_decimal(out: &mut String, n: usize) {
     let mut digits = [0u8; 20];

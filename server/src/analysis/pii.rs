@@ -291,12 +291,15 @@ pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -
     }
     // An introducing word starts a word ("pin", not "shopping"; "pass" in "passcode"); the
     // value is looked for right after it, so a regex never scans a whole long message.
+    let searched;
     let keywords = match scanned {
-        Some(found) => found.to_vec(),
-        None => keywords_in(text),
+        Some(found) => found,
+        None => {
+            searched = keywords_in(text);
+            &searched
+        }
     };
-    let introducers: Vec<(usize, usize, u8)> = keywords
-        .into_iter()
+    let introducers: Vec<(usize, usize, u8)> = (keywords.iter().copied())
         .filter(|&(_, start, end)| {
             !text[start..end].is_ascii()
                 || !text[..start]

@@ -17,13 +17,15 @@ mod lexicon;
 mod social;
 #[cfg(test)]
 pub(crate) mod tests;
+mod tokenize;
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
-use lexicon::{Lexicons, SPECIAL_CASES, WordInfo, lexicons, social_lexicons};
-use social::{decode_entities, lower, normalize_key, trim_ascii_punctuation, whole_token_key};
+use lexicon::{Lexicons, SPECIAL_CASES, lexicons, social_lexicons};
+use social::decode_entities;
+use tokenize::{Token, expand_emoji, is_emoji_modifier, is_py_space, tokenize};
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub(crate) use social::squeeze;
@@ -89,20 +91,6 @@ pub fn analyze(text: &str) -> Sentiment {
 /// Scores `text` exactly as vaderSentiment 3.3.2 would (for comparison and regression tests).
 pub fn analyze_vader(text: &str) -> Sentiment {
     analyze_with(text, false)
-}
-
-struct Token<'a> {
-    /// The whitespace-separated token with surrounding punctuation stripped as VADER does.
-    text: &'a str,
-    /// Lower-cased lookup key (normalised further in improved mode).
-    key: Cow<'a, str>,
-    upper: bool,
-    /// What the rules need to know of `key` (looked up once).
-    info: WordInfo,
-    /// A negation word ("not", "never") or a contraction with "n't".
-    negation: bool,
-    /// The emoji this token's text was expanded from, if any.
-    emoji: Option<&'a str>,
 }
 
 fn analyze_with(text: &str, improved: bool) -> Sentiment {
@@ -247,241 +235,6 @@ pub(crate) fn round_to(x: f64, places: i32) -> f64 {
 
 fn normalize(score: f64) -> f64 {
     (score / (score * score + 15.0).sqrt()).clamp(-1.0, 1.0)
-}
-
-/// Python's `str.isspace` (what `split()` and `strip()` use): Rust's White_Space plus the
-/// ASCII information separators.
-fn is_py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-/// Python's `str.split()`: the runs of non-space characters of `body`. ASCII text (most
-/// posts) is split on bytes, where `str.isspace` is `\t`…`\r`, `\x1c`…`\x1f` and space.
-struct PyWords<'a> {
-    rest: &'a str,
-    ascii: bool,
-}
-
-impl<'a> PyWords<'a> {
-    fn new(body: &'a str) -> Self {
-        PyWords {
-            rest: body,
-            ascii: body.is_ascii(),
-        }
-    }
-}
-
-impl<'a> Iterator for PyWords<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        if !self.ascii {
-            let rest = self.rest.trim_start_matches(is_py_space);
-            let end = rest.find(is_py_space).unwrap_or(rest.len());
-            let (word, rest) = rest.split_at(end);
-            self.rest = rest;
-            return (!word.is_empty()).then_some(word);
-        }
-        // All these bytes are at most b' ': one comparison rules out nearly every byte.
-        let is_space = |b: u8| b <= b' ' && matches!(b, b' ' | b'\t'..=b'\r' | b'\x1c'..=b'\x1f');
-        let bytes = self.rest.as_bytes();
-        let mut start = 0;
-        while start < bytes.len() && is_space(bytes[start]) {
-            start += 1;
-        }
-        if start == bytes.len() {
-            return None;
-        }
-        let mut end = start + 1;
-        while end < bytes.len() && !is_space(bytes[end]) {
-            end += 1;
-        }
-        let word = &self.rest[start..end];
-        self.rest = &self.rest[end..];
-        Some(word)
-    }
-}
-
-/// What the tokenizer needs to know of a plain-ASCII word, from one pass over its bytes.
-#[derive(Clone, Copy)]
-struct AsciiShape {
-    upper: bool,
-    lower: bool,
-    apostrophe: bool,
-}
-
-impl AsciiShape {
-    fn of(word: &str) -> AsciiShape {
-        let mut shape = AsciiShape {
-            upper: false,
-            lower: false,
-            apostrophe: false,
-        };
-        for &b in word.as_bytes() {
-            shape.upper |= b.is_ascii_uppercase();
-            shape.lower |= b.is_ascii_lowercase();
-            shape.apostrophe |= b == b'\'';
-        }
-        shape
-    }
-}
-
-/// Python's `str.isupper`: at least one cased character and no lower-case ones.
-fn py_isupper(s: &str) -> bool {
-    let mut cased = false;
-    for c in s.chars() {
-        if c.is_lowercase() {
-            return false;
-        }
-        cased |= c.is_uppercase();
-    }
-    cased
-}
-
-/// Emoji modifiers that follow an emoji: variation selectors, ZWJ, skin tones, tag characters.
-fn is_emoji_modifier(c: char) -> bool {
-    matches!(c, '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0020}'..='\u{E007F}')
-}
-
-/// Replaces emoji by their descriptions, as VADER does; returns the text and, for each
-/// description, its byte span in the new text and the emoji it replaced.
-fn expand_emoji<'t, 'a>(
-    text: &'t str,
-    lex: &'a Lexicons,
-    improved: bool,
-) -> (Cow<'t, str>, Vec<(usize, usize, String)>) {
-    // Every emoji key has a non-ASCII character: plain ASCII text has none to expand.
-    if text.is_ascii() {
-        return (Cow::Borrowed(text), Vec::new());
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut spans = Vec::new();
-    let mut prev_space = true;
-    let mut after_emoji = false;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        let mut found: Option<(&'a str, usize)> = None;
-        if improved && c as u32 >= 0x2000 {
-            // Longest multi-code-point match first (bounded by the longest key: linear).
-            let ends: Vec<usize> = rest
-                .char_indices()
-                .skip(1)
-                .map(|(i, _)| i)
-                .chain(std::iter::once(rest.len()))
-                .take(lex.emoji_seq_max)
-                .collect();
-            for &end in ends.iter().skip(1).rev() {
-                if let Some(desc) = lex.emoji_seqs.get(&rest[..end]) {
-                    found = Some((desc, end));
-                    break;
-                }
-            }
-        }
-        if found.is_none() {
-            found = lex.emoji_chars.get(&c).map(|desc| (*desc, c.len_utf8()));
-        }
-        match found {
-            Some((desc, len)) => {
-                if !prev_space {
-                    out.push(' ');
-                }
-                let start = out.len();
-                out.push_str(desc);
-                spans.push((start, out.len(), rest[..len].to_string()));
-                prev_space = false;
-                after_emoji = true;
-                rest = &rest[len..];
-            }
-            None => {
-                if !(improved && after_emoji && is_emoji_modifier(c)) {
-                    out.push(c);
-                    prev_space = c == ' ';
-                    after_emoji = false;
-                }
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    (Cow::Owned(out), spans)
-}
-
-fn tokenize<'a>(
-    body: &'a str,
-    spans: &'a [(usize, usize, String)],
-    expanded: &str,
-    lex: &Lexicons,
-    improved: bool,
-) -> Vec<Token<'a>> {
-    let base = expanded.as_ptr() as usize;
-    let mut span_i = 0;
-    // About one token per five bytes of social text: rarely regrown.
-    let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
-    let ascii_body = body.is_ascii();
-    for raw in PyWords::new(body) {
-        let start = raw.as_ptr() as usize - base;
-        while span_i < spans.len() && spans[span_i].1 <= start {
-            span_i += 1;
-        }
-        let emoji = spans
-            .get(span_i)
-            .filter(|s| s.0 <= start && start < s.1)
-            .map(|s| s.2.as_str());
-        let ascii = ascii_body || raw.is_ascii();
-        let stripped = trim_ascii_punctuation(raw);
-        let short = if ascii {
-            stripped.len() < 3
-        } else {
-            stripped.chars().nth(2).is_none()
-        };
-        let mut text = if short { raw } else { stripped };
-        // Plain ASCII words (most) are read once for their case and apostrophes.
-        let shape = ascii.then(|| AsciiShape::of(text));
-        let lowered = match shape {
-            Some(shape) if !shape.upper => Cow::Borrowed(text),
-            Some(_) => Cow::Owned(text.to_ascii_lowercase()),
-            None => lower(text),
-        };
-        let (mut key, mut info) = if improved {
-            normalize_key(lowered, lex)
-        } else {
-            let info = lex.info.get(&*lowered).copied();
-            (lowered, info)
-        };
-        let mut shape = shape;
-        // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
-        // `text` is `raw` or a part of it: unequal lengths mean unequal words.
-        // (Lower-casing and squeezing keep an ASCII word's first and last byte, so the
-        // lexicon's word ends rule most retries out.)
-        let retry_possible = || match (raw.as_bytes().first(), raw.as_bytes().last()) {
-            (Some(first), Some(last)) if ascii => {
-                lex.may_have_valence(first.to_ascii_lowercase(), last.to_ascii_lowercase())
-            }
-            _ => true,
-        };
-        if improved && text.len() != raw.len() && info.is_none() && retry_possible() {
-            let (whole, whole_info) = whole_token_key(lower(raw), lex);
-            if whole_info.is_some_and(|i| i.valence.is_some()) {
-                (text, key, info) = (raw, whole, whole_info);
-                shape = None;
-            }
-        }
-        let info = info.unwrap_or_default();
-        // The normalisations never add an apostrophe: a word without one has no "n't".
-        let contraction =
-            shape.is_none_or(|s| s.apostrophe) && key.as_bytes().windows(3).any(|w| w == b"n't");
-        tokens.push(Token {
-            text,
-            negation: info.negation || contraction,
-            key,
-            upper: match shape {
-                Some(shape) => shape.upper && !shape.lower,
-                None => py_isupper(text),
-            },
-            info,
-            emoji,
-        });
-    }
-    tokens
 }
 
 /// VADER's `sentiment_valence` for the token at `i`, with notes explaining each adjustment.

@@ -198,7 +198,7 @@ pub(crate) fn judge_with(
     decide(reasons)
 }
 
-/// Words with a letter or digit outside links, hashtags and @mentions.
+/// Counts, outside links: words with a letter or digit, #hashtags and @mentions.
 fn word_counts(text: &str) -> (usize, usize, usize) {
     let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
     for word in text.split_whitespace() {

@@ -171,7 +171,7 @@ impl TopicRules {
 
     /// The topics of `text`, each once, in rule order.
     pub fn find(&self, text: &str, language: Option<&str>) -> Vec<TopicHit> {
-        self.find_with(text, language, self.scan(text).as_ref())
+        self.find_with(text, language, None)
     }
 
     /// [`TopicRules::find`] with the keyword matches of [`TopicRules::scan`], if it ran.

@@ -60,8 +60,9 @@ impl FunctionWordTable {
     }
 }
 
-/// A word of at most 8 bytes as one integer, so function words are looked up without
-/// hashing or comparing strings (every function word fits: "wouldn't", "obrigado").
+/// A word of at most 8 bytes as one integer: the function-word table is probed with one
+/// multiplication and integer comparisons rather than by hashing and comparing strings
+/// (every function word fits: "wouldn't", "obrigado").
 fn packed(bytes: impl Iterator<Item = u8>) -> Option<u64> {
     let mut key = 0u64;
     for (i, b) in bytes.enumerate() {
@@ -264,7 +265,7 @@ impl FunctionWords {
         };
         if best >= 2 && best >= rival * 3 && best * 6 >= self.words {
             let name = if code == "eng" { "English" } else { "Spanish" };
-            // Built by hand: `format!` took ~2,000 instructions here, a quarter of the
+            // Built by hand: `format!` took ~2,000 instructions here (two numbers), a quarter of the
             // language step for a typical post.
             let mut reason = String::with_capacity(40);
             reason.push_str(name);

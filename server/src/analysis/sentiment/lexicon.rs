@@ -297,6 +297,8 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     let later_words = (SPECIAL_CASES.iter())
         .flat_map(|(phrase, _)| phrase.split(' ').skip(1))
         .chain(booster_pairs.iter().map(|&(_, second, _)| second));
+    // Three of these words are on no list ("right", "for", "enough") and are added here, so
+    // elongations of them now normalise too: "yeah riiight" is the idiom "yeah right".
     for word in later_words {
         info.entry(word).or_default().later_in_phrase = true;
     }

@@ -24,6 +24,8 @@ pub(super) fn lower(word: &str) -> Cow<'_, str> {
 
 /// `word` without leading and trailing ASCII punctuation (`trim_matches` on bytes: an ASCII
 /// byte is never part of a multi-byte character, so the cut stays on a character boundary).
+// Inlined into the tokenizer (another module), which calls it for every word.
+#[inline]
 pub(super) fn trim_ascii_punctuation(word: &str) -> &str {
     // Called two or three times per token: one table load per byte rather than the four
     // range tests of `u8::is_ascii_punctuation`.

@@ -31,7 +31,8 @@ pub(super) fn is_py_space(c: char) -> bool {
 }
 
 /// Python's `str.split()`: the runs of non-space characters of `body`. ASCII text (most
-/// posts) is split on bytes, where `str.isspace` is `\t`…`\r`, `\x1c`…`\x1f` and space.
+/// posts) is split on bytes, where `str.isspace` is `\t`…`\r`, `\x1c`…`\x1f` and space,
+/// and each word's [`AsciiShape`] is read in the same pass.
 struct PyWords<'a> {
     rest: &'a str,
     ascii: bool,
@@ -46,38 +47,72 @@ impl<'a> PyWords<'a> {
     }
 }
 
-impl<'a> Iterator for PyWords<'a> {
-    type Item = &'a str;
+/// Per byte, for the ASCII splitter: space, upper case, lower case, apostrophe.
+const SPACE: u8 = 1;
+const UPPER: u8 = 2;
+const LOWER: u8 = 4;
+const APOSTROPHE: u8 = 8;
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        class[b] = if matches!(c, b' ' | b'\t'..=b'\r' | b'\x1c'..=b'\x1f') {
+            SPACE
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else if c == b'\'' {
+            APOSTROPHE
+        } else {
+            0
+        };
+        b += 1;
+    }
+    class
+};
 
-    fn next(&mut self) -> Option<&'a str> {
+impl<'a> Iterator for PyWords<'a> {
+    /// A word, with its shape when the text is plain ASCII.
+    type Item = (&'a str, Option<AsciiShape>);
+
+    fn next(&mut self) -> Option<Self::Item> {
         if !self.ascii {
             let rest = self.rest.trim_start_matches(is_py_space);
             let end = rest.find(is_py_space).unwrap_or(rest.len());
             let (word, rest) = rest.split_at(end);
             self.rest = rest;
-            return (!word.is_empty()).then_some(word);
+            return (!word.is_empty()).then_some((word, None));
         }
-        // All these bytes are at most b' ': one comparison rules out nearly every byte.
-        let is_space = |b: u8| b <= b' ' && matches!(b, b' ' | b'\t'..=b'\r' | b'\x1c'..=b'\x1f');
         let bytes = self.rest.as_bytes();
+        let class = |at: usize| BYTE_CLASS[usize::from(bytes[at])];
         let mut start = 0;
-        while start < bytes.len() && is_space(bytes[start]) {
+        while start < bytes.len() && class(start) == SPACE {
             start += 1;
         }
         if start == bytes.len() {
             return None;
         }
-        let mut end = start + 1;
-        while end < bytes.len() && !is_space(bytes[end]) {
+        let (mut end, mut seen) = (start, 0);
+        while end < bytes.len() && class(end) != SPACE {
+            seen |= class(end);
             end += 1;
         }
         let word = &self.rest[start..end];
         self.rest = &self.rest[end..];
-        Some(word)
+        let shape = AsciiShape {
+            upper: seen & UPPER != 0,
+            lower: seen & LOWER != 0,
+            apostrophe: seen & APOSTROPHE != 0,
+        };
+        Some((word, Some(shape)))
     }
 }
 
 /// What the tokenizer needs to know of a plain-ASCII word, from one pass over its bytes.
+/// Stripping punctuation changes none of it but an apostrophe, which the "n't" check only
+/// uses to rule words out: the shape of the whole word serves for the stripped one.
 #[derive(Clone, Copy)]
 struct AsciiShape {
     upper: bool,
@@ -195,7 +230,7 @@ pub(super) fn tokenize<'a>(
     // About one token per five bytes of social text: rarely regrown.
     let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
     let ascii_body = body.is_ascii();
-    for raw in PyWords::new(body) {
+    for (raw, raw_shape) in PyWords::new(body) {
         let start = raw.as_ptr() as usize - base;
         while span_i < spans.len() && spans[span_i].1 <= start {
             span_i += 1;
@@ -213,7 +248,7 @@ pub(super) fn tokenize<'a>(
         };
         let mut text = if short { raw } else { stripped };
         // Plain ASCII words (most) are read once for their case and apostrophes.
-        let mut shape = ascii.then(|| AsciiShape::of(text));
+        let mut shape = raw_shape.or_else(|| ascii.then(|| AsciiShape::of(text)));
         let lowered = match shape {
             Some(shape) if !shape.upper => Cow::Borrowed(text),
             Some(_) => Cow::Owned(text.to_ascii_lowercase()),

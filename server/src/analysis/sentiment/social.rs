@@ -60,10 +60,19 @@ pub(super) fn normalize_key<'a>(
     lower: Cow<'a, str>,
     lex: &Lexicons,
 ) -> (Cow<'a, str>, Option<WordInfo>) {
-    let key = match known_as_is(lower, lex) {
-        Ok((key, info)) => return (key, Some(info)),
-        Err(key) => key,
-    };
+    match known_as_is(lower, lex) {
+        Ok((key, info)) => (key, Some(info)),
+        Err(key) => normalize_unknown(key, lex),
+    }
+}
+
+/// [`normalize_key`] for a key the lexicons do not know as it is (with straight
+/// apostrophes).
+#[inline]
+pub(super) fn normalize_unknown<'a>(
+    key: Cow<'a, str>,
+    lex: &Lexicons,
+) -> (Cow<'a, str>, Option<WordInfo>) {
     let stripped = trim_ascii_punctuation(&key);
     if !stripped.is_empty()
         && stripped.len() < key.len()

@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 
 use super::lexicon::{Lexicons, WordInfo};
-use super::social::{lower, normalize_key, trim_ascii_punctuation, whole_token_key};
+use super::social::{
+    lower, normalize_key, normalize_unknown, trim_ascii_punctuation, whole_token_key,
+};
 
 /// One whitespace-separated word and what the rules need to know of it.
 pub(super) struct Token<'a> {
@@ -254,11 +256,17 @@ pub(super) fn tokenize<'a>(
             Some(_) => Cow::Owned(text.to_ascii_lowercase()),
             None => lower(text),
         };
-        let (mut key, mut info) = if improved {
-            normalize_key(lowered, lex)
-        } else {
-            let info = lex.info.get(&*lowered).copied();
-            (lowered, info)
+        let (mut key, mut info) = match (improved, shape) {
+            // Plain ASCII has no curly apostrophes to straighten: looked up as it is.
+            (true, Some(_)) => match lex.info.get(&*lowered) {
+                Some(&info) => (lowered, Some(info)),
+                None => normalize_unknown(lowered, lex),
+            },
+            (true, None) => normalize_key(lowered, lex),
+            (false, _) => {
+                let info = lex.info.get(&*lowered).copied();
+                (lowered, info)
+            }
         };
         // An elongated emoticon such as "<3333" loses its "<" to the punctuation strip.
         // `text` is `raw` or a part of it: unequal lengths mean unequal words.

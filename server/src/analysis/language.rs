@@ -94,6 +94,20 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     {
         return english_hint;
     }
+    // Likewise two or more English function words without a majority, and none of another
+    // language: whatlang took "I'm at Phoenix Sky Harbor International Airport (PHX) (3400 E
+    // Sky Harbor Blvd, …" for Danish. (One is too little: "do" is Portuguese too.)
+    if plain_ascii && function_words.en >= 2 && function_words.es == 0 && function_words.other == 0
+    {
+        return Some(Language {
+            code: "eng".into(),
+            script: None,
+            reason: format!(
+                "English function words ({} of {} words), none of another language",
+                function_words.en, function_words.words
+            ),
+        });
+    }
     // Spanish posts without function words or accents ("Pesimo servicio, llevo horas
     // esperando") are settled by their Spanish sentiment words when whatlang cannot.
     let spanish_hint = (function_words.en == 0 && function_words.other == 0)
@@ -289,6 +303,23 @@ mod tests {
             Some("deu")
         );
         assert_eq!(detect("hola", Some("ES")).unwrap().code, "es");
+    }
+
+    #[test]
+    fn long_ascii_posts_with_english_function_words_only_are_english() {
+        let text = "I'm at Phoenix Sky Harbor International Airport (PHX) (3400 E Sky Harbor \
+                    Blvd, btwn S 24th & S 44th St, Phoenix) http://url_removed";
+        let found = detect(text, None).unwrap();
+        assert_eq!(found.code, "eng", "{found:?}");
+        assert!(
+            found.reason.contains("none of another language"),
+            "{found:?}"
+        );
+        // One English function word is too little: "do" is Portuguese too.
+        assert_ne!(
+            code("Eu gosto do produto, chegou rapido e bem embalado, recomendo a todos").as_deref(),
+            Some("eng")
+        );
     }
 
     #[test]

@@ -286,6 +286,12 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "差啲",
 ];
 
+/// `char::is_whitespace` for an ASCII byte: `\t`…`\r` and space. (`u8::is_ascii_whitespace`
+/// leaves out `\x0b`, which `str::split_whitespace` splits on.)
+pub(crate) const fn is_whitespace_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
 /// Appends `n` in decimal, for reasons built on every message: `format!` costs 1,000 to 2,000
 /// instructions a call, more than some whole analysis steps.
 pub(crate) fn push_decimal(out: &mut String, n: usize) {

@@ -212,12 +212,11 @@ fn word_counts(text: &str) -> (usize, usize, usize) {
     (words_outside_links, hashtags, mentions)
 }
 
-/// [`word_counts`] for plain-ASCII text (most posts), on bytes: in ASCII,
-/// `char::is_whitespace` is `\t`…`\r` and space.
+/// [`word_counts`] for plain-ASCII text (most posts), on bytes.
 fn word_counts_ascii(text: &[u8]) -> (usize, usize, usize) {
     let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
     let words = text
-        .split(|&b| matches!(b, b' ' | b'\t'..=b'\r'))
+        .split(|&b| super::is_whitespace_byte(b))
         .filter(|w| !w.is_empty());
     for word in words {
         if word.starts_with(b"http://") || word.starts_with(b"https://") {

@@ -4,21 +4,18 @@
 use std::sync::OnceLock;
 
 use super::{Language, is_handle_or_link, plain_tokens};
-use crate::analysis::push_decimal;
+use crate::analysis::{is_whitespace_byte, push_decimal};
 
-/// Which lists a lower-case word (packed by [`packed`]) is on: (English, Spanish, another
-/// Latin-script language).
-fn function_word(word: u64) -> (bool, bool, bool) {
-    let flags = FunctionWordTable::get().flags(word);
-    (flags & 1 != 0, flags & 2 != 0, flags & 4 != 0)
-}
+/// The lists a function word is on, as bits of [`FunctionWordTable::flags`].
+const ENGLISH: u8 = 1;
+const SPANISH: u8 = 2;
+const OTHER_LATIN: u8 = 4;
 
 /// The function words in an open-addressed table keyed by their packed form: a lookup is a
 /// multiplication and a probe or two, where a general hash map spent ~70 instructions on
 /// each of a post's ~15 words.
 struct FunctionWordTable {
-    /// (packed word, list flags: 1 English, 2 Spanish, 4 other); 0 marks an empty slot (no
-    /// word packs to 0).
+    /// (packed word, the lists it is on); 0 marks an empty slot (no word packs to 0).
     slots: Vec<(u64, u8)>,
 }
 
@@ -32,13 +29,17 @@ impl FunctionWordTable {
             let mut table = FunctionWordTable {
                 slots: vec![(0, 0); 1 << Self::BITS],
             };
-            let lists = [ENGLISH_WORDS, SPANISH_WORDS, OTHER_LATIN_WORDS];
-            for (list, words) in lists.iter().enumerate() {
-                for w in *words {
+            let lists = [
+                (ENGLISH_WORDS, ENGLISH),
+                (SPANISH_WORDS, SPANISH),
+                (OTHER_LATIN_WORDS, OTHER_LATIN),
+            ];
+            for (words, list) in lists {
+                for w in words {
                     let key = packed(w.bytes()).expect("function words are at most 8 bytes");
                     let at = table.slot(key);
                     table.slots[at].0 = key;
-                    table.slots[at].1 |= 1 << list;
+                    table.slots[at].1 |= list;
                 }
             }
             table
@@ -55,6 +56,7 @@ impl FunctionWordTable {
         at
     }
 
+    /// The lists the word packed as `key` is on ([`ENGLISH`], [`SPANISH`], [`OTHER_LATIN`]).
     fn flags(&self, key: u64) -> u8 {
         self.slots[self.slot(key)].1
     }
@@ -81,7 +83,7 @@ const ASCII_CLASS: [u8; 256] = {
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        if matches!(c, b' ' | b'\t'..=b'\r') {
+        if is_whitespace_byte(c) {
             class[b] = ASCII_SPACE;
         } else if c.is_ascii_alphanumeric() || c == b'\'' {
             class[b] = c.to_ascii_lowercase();
@@ -202,15 +204,15 @@ impl FunctionWords {
 
     /// Counts a word (packed by [`packed`]; `None` when too long to be a function word).
     fn tally(&mut self, word: Option<u64>) {
-        let (is_en, is_es, is_other) = word.map(function_word).unwrap_or_default();
+        let lists = word.map_or(0, |w| FunctionWordTable::get().flags(w));
         self.words += 1;
-        if is_en && is_es {
+        if lists & (ENGLISH | SPANISH) == ENGLISH | SPANISH {
             self.shared += 1;
         } else {
-            self.en += is_en as usize;
-            self.es += is_es as usize;
+            self.en += usize::from(lists & ENGLISH != 0);
+            self.es += usize::from(lists & SPANISH != 0);
         }
-        self.other += is_other as usize;
+        self.other += usize::from(lists & OTHER_LATIN != 0);
     }
 
     /// [`FunctionWords::count`] for plain-ASCII text (most posts), in one pass over the bytes:

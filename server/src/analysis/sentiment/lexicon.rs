@@ -204,9 +204,14 @@ pub(super) struct Lexicons {
 impl Lexicons {
     /// Whether some word with a valence starts with byte `first` and ends with `last`.
     pub fn may_have_valence(&self, first: u8, last: u8) -> bool {
-        let bit = usize::from(first) << 8 | usize::from(last);
+        let bit = ends_bit(first, last);
         self.valence_ends[bit / 64] & (1 << (bit % 64)) != 0
     }
+}
+
+/// The bit of `Lexicons::valence_ends` for a word's first and last byte.
+fn ends_bit(first: u8, last: u8) -> usize {
+    usize::from(first) << 8 | usize::from(last)
 }
 
 /// What the VADER rules need to know of a (lower-case) word.
@@ -305,7 +310,7 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     let mut valence_ends = vec![0u64; 256 * 256 / 64];
     for word in words.keys() {
         if let (Some(&first), Some(&last)) = (word.as_bytes().first(), word.as_bytes().last()) {
-            let bit = usize::from(first) << 8 | usize::from(last);
+            let bit = ends_bit(first, last);
             valence_ends[bit / 64] |= 1 << (bit % 64);
         }
     }

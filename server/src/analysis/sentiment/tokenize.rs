@@ -103,12 +103,7 @@ impl<'a> Iterator for PyWords<'a> {
         }
         let word = &self.rest[start..end];
         self.rest = &self.rest[end..];
-        let shape = AsciiShape {
-            upper: seen & UPPER != 0,
-            lower: seen & LOWER != 0,
-            apostrophe: seen & APOSTROPHE != 0,
-        };
-        Some((word, Some(shape)))
+        Some((word, Some(AsciiShape::from_classes(seen))))
     }
 }
 
@@ -124,17 +119,17 @@ struct AsciiShape {
 
 impl AsciiShape {
     fn of(word: &str) -> AsciiShape {
-        let mut shape = AsciiShape {
-            upper: false,
-            lower: false,
-            apostrophe: false,
-        };
-        for &b in word.as_bytes() {
-            shape.upper |= b.is_ascii_uppercase();
-            shape.lower |= b.is_ascii_lowercase();
-            shape.apostrophe |= b == b'\'';
+        let seen = (word.bytes()).fold(0, |seen, b| seen | BYTE_CLASS[usize::from(b)]);
+        AsciiShape::from_classes(seen)
+    }
+
+    /// From the union of a word's [`BYTE_CLASS`] bits.
+    fn from_classes(seen: u8) -> AsciiShape {
+        AsciiShape {
+            upper: seen & UPPER != 0,
+            lower: seen & LOWER != 0,
+            apostrophe: seen & APOSTROPHE != 0,
         }
-        shape
     }
 }
 

@@ -83,6 +83,14 @@ pub struct Sentiment {
     sum: f64,
 }
 
+/// A token's non-zero valence after the word rules, with notes on how they changed it.
+struct Scored {
+    /// The token's index.
+    at: usize,
+    v: f64,
+    notes: Vec<String>,
+}
+
 /// Scores `text` with the VADER rules plus Earshot's normalisations.
 pub fn analyze(text: &str) -> Sentiment {
     analyze_with(text, true)
@@ -115,15 +123,19 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         caps > 0 && caps < tokens.len()
     };
     let phrases_possible = tokens.iter().skip(1).any(|t| t.info.later_in_phrase);
-    let mut scores: Vec<(f64, Vec<String>)> = Vec::with_capacity(tokens.len());
-    for i in 0..tokens.len() {
-        let key = &*tokens[i].key;
-        let kind_of = key == "kind" && tokens.get(i + 1).is_some_and(|t| t.key == "of");
-        if tokens[i].info.booster.is_some() || kind_of {
-            scores.push((0.0, Vec::new()));
-        } else {
-            let valence = word_valence(&tokens, i, cap_diff, phrases_possible, lex, improved);
-            scores.push(valence);
+    // Only words with a valence can score (most words have none), and a zero stays zero
+    // under every later rule: the scores are kept for the others only.
+    let mut scores: Vec<Scored> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if token.info.valence.is_none() || token.info.booster.is_some() {
+            continue;
+        }
+        if token.key == "kind" && tokens.get(i + 1).is_some_and(|t| t.key == "of") {
+            continue;
+        }
+        let (v, notes) = word_valence(&tokens, i, cap_diff, phrases_possible, lex, improved);
+        if v != 0.0 {
+            scores.push(Scored { at: i, v, notes });
         }
     }
     but_check(&tokens, &mut scores);
@@ -131,7 +143,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         social::sarcasm(&tokens, &mut scores);
     }
 
-    let mut sum: f64 = scores.iter().map(|s| s.0).sum();
+    let mut sum: f64 = scores.iter().map(|s| s.v).sum();
     // One pass over the bytes for both marks (both ASCII, so a byte equal to one is it).
     let (mut bangs, mut questions) = (0usize, 0usize);
     for &b in body.as_bytes() {
@@ -145,11 +157,10 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         _ => 0.96,
     };
     let punct = bangs as f64 * 0.292 + qm;
-    let mut reasons: Vec<Reason> = tokens
-        .iter()
-        .zip(scores)
-        .filter(|(_, (v, _))| *v != 0.0)
-        .map(|(t, (v, mut notes))| {
+    let mut reasons: Vec<Reason> = scores
+        .into_iter()
+        .map(|Scored { at, v, mut notes }| {
+            let t = &tokens[at];
             if let Some(e) = t.emoji {
                 notes.insert(0, format!("from emoji {e}"));
             }
@@ -412,15 +423,18 @@ fn idioms() -> &'static [(Vec<&'static str>, &'static str, f64)] {
 /// The contrastive "but": words before the first "but" count half, words after 1.5 times.
 /// (VADER 3.3.2 locates each score with `list.index(value)`, which mis-weights repeated
 /// values; that quirk is deliberately not reproduced. It changes 1 of the 4,200 tweets.)
-fn but_check(tokens: &[Token], scores: &mut [(f64, Vec<String>)]) {
+fn but_check(tokens: &[Token], scores: &mut [Scored]) {
+    if scores.is_empty() {
+        return;
+    }
     let Some(bi) = tokens.iter().position(|t| t.key == "but") else {
         return;
     };
-    for (k, (v, notes)) in scores.iter_mut().enumerate() {
-        if *v == 0.0 || k == bi {
+    for Scored { at, v, notes } in scores.iter_mut() {
+        if *at == bi {
             continue;
         }
-        if k < bi {
+        if *at < bi {
             *v *= 0.5;
             notes.push("before 'but' (×0.5)".to_string());
         } else {

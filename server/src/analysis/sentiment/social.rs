@@ -8,8 +8,8 @@
 
 use std::borrow::Cow;
 
-use super::Token;
 use super::lexicon::{Lexicons, WordInfo};
+use super::{Scored, Token};
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
 pub(super) fn lower(word: &str) -> Cow<'_, str> {
@@ -22,22 +22,23 @@ pub(super) fn lower(word: &str) -> Cow<'_, str> {
     }
 }
 
+/// `u8::is_ascii_punctuation` as a table, read for every word: one load per byte rather
+/// than four range tests.
+const PUNCTUATION: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_punctuation();
+        b += 1;
+    }
+    table
+};
+
 /// `word` without leading and trailing ASCII punctuation (`trim_matches` on bytes: an ASCII
 /// byte is never part of a multi-byte character, so the cut stays on a character boundary).
 // Inlined into the tokenizer (another module), which calls it for every word.
 #[inline]
 pub(super) fn trim_ascii_punctuation(word: &str) -> &str {
-    // Called two or three times per token: one table load per byte rather than the four
-    // range tests of `u8::is_ascii_punctuation`.
-    const PUNCTUATION: [bool; 256] = {
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            table[b] = (b as u8).is_ascii_punctuation();
-            b += 1;
-        }
-        table
-    };
     let bytes = word.as_bytes();
     let mut start = 0;
     while start < bytes.len() && PUNCTUATION[usize::from(bytes[start])] {
@@ -64,6 +65,35 @@ pub(super) fn normalize_key<'a>(
         Ok((key, info)) => (key, Some(info)),
         Err(key) => normalize_unknown(key, lex),
     }
+}
+
+/// Whether [`normalize_unknown`] can change a plain-ASCII key, on its bytes alone: most
+/// unknown words are ordinary words none of its steps applies to. Each step needs one of
+/// these: punctuation at an end (trimmed), a run of three equal bytes (squeezed), an "in"
+/// end (a dropped g; with no punctuation at the end there is no apostrophe to trim first),
+/// or a laughter start.
+pub(super) fn may_normalize_ascii(key: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
+        return false;
+    };
+    if PUNCTUATION[usize::from(first)] || PUNCTUATION[usize::from(last)] {
+        return true;
+    }
+    if key.ends_with(b"in")
+        || [b"haha", b"hehe", b"lolo"]
+            .iter()
+            .any(|p| key.starts_with(*p))
+    {
+        return true;
+    }
+    let mut run = 1;
+    for i in 1..key.len() {
+        run = if key[i] == key[i - 1] { run + 1 } else { 1 };
+        if run == 3 {
+            return true;
+        }
+    }
+    false
 }
 
 /// [`normalize_key`] for a key the lexicons do not know as it is (with straight
@@ -267,32 +297,30 @@ const SARCASM_TRIGGER: f64 = -1.5;
 
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
 /// first of them, the praise is read as sarcasm: its valence turns negative at half strength.
-pub(super) fn sarcasm(tokens: &[Token], scores: &mut [(f64, Vec<String>)]) {
-    if !scores.iter().any(|s| s.0 > 0.0) {
-        return;
-    }
-    let positives: Vec<usize> = (0..scores.len()).filter(|&k| scores[k].0 > 0.0).collect();
-    let Some(&first) = positives.first() else {
+pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
+    let mut positives = scores.iter().filter(|s| s.v > 0.0).peekable();
+    let Some(first) = positives.peek().map(|s| s.at) else {
         return;
     };
-    if !positives
-        .iter()
-        .all(|&k| SARCASM_PRONE.contains(&&*tokens[k].key))
-    {
+    if !positives.all(|s| SARCASM_PRONE.contains(&&*tokens[s.at].key)) {
         return;
     }
     // A word negative in itself, not a negated positive ("how did they not win").
-    let negative_word = |k: usize| {
-        scores[k].0 < 0.0 && tokens[k].info.valence.is_some_and(|v| v <= SARCASM_TRIGGER)
+    let negative_word = |s: &Scored| {
+        s.v < 0.0
+            && tokens[s.at]
+                .info
+                .valence
+                .is_some_and(|v| v <= SARCASM_TRIGGER)
     };
-    let Some(trigger) = (first + 1..scores.len()).find(|&k| negative_word(k)) else {
+    let Some(trigger) = scores.iter().find(|s| s.at > first && negative_word(s)) else {
         return;
     };
-    let trigger = tokens[trigger].text.to_string();
-    for k in positives {
-        let (v, notes) = &mut scores[k];
-        *v = -*v * 0.5;
-        notes.push(format!("read as sarcasm: followed by '{trigger}'"));
+    let trigger = tokens[trigger.at].text.to_string();
+    for s in scores.iter_mut().filter(|s| s.v > 0.0) {
+        s.v = -s.v * 0.5;
+        s.notes
+            .push(format!("read as sarcasm: followed by '{trigger}'"));
     }
 }
 

@@ -182,6 +182,43 @@ fn normalisations() {
     assert_eq!(trim("\"don’t\""), "don’t");
 }
 
+/// The tokenizer skips `normalize_unknown` for the ASCII words `may_normalize_ascii` rules
+/// out: on every word of the rated tweets and on crafted ones, those come back unchanged
+/// and unknown, and each kind of word it lets through is one the normalisation changes.
+#[test]
+fn words_ruled_out_of_normalisation_are_unchanged_by_it() {
+    use super::social::{may_normalize_ascii, normalize_unknown};
+    use std::borrow::Cow;
+    let lex = social_lexicons();
+    let crafted = "lovin chillin' sooo gooood hahaha hehehe lololol ok. no! :))) <333 zzz \
+                   abc aab aabb lin in haha hehe lolo";
+    let tweets = rated_tweets();
+    let words = (tweets.iter().flat_map(|(_, _, t)| t.split_whitespace()))
+        .chain(crafted.split_whitespace())
+        .filter(|w| w.is_ascii())
+        .map(|w| w.to_ascii_lowercase());
+    let (mut skipped, mut checked) = (0, 0);
+    for word in words {
+        if lex.info.contains_key(word.as_str()) {
+            continue;
+        }
+        checked += 1;
+        if !may_normalize_ascii(word.as_bytes()) {
+            skipped += 1;
+            let (key, info) = normalize_unknown(Cow::Borrowed(&word), lex);
+            assert_eq!((&*key, info), (word.as_str(), None), "{word:?}");
+        }
+    }
+    assert!(
+        skipped > 20_000 && skipped < checked,
+        "{skipped} of {checked}"
+    );
+    for changed in ["lovin", "chillin'", "gooood", "hahaha", "ok.", "<333"] {
+        assert!(may_normalize_ascii(changed.as_bytes()), "{changed}");
+        assert_ne!(normalize_unknown(Cow::Borrowed(changed), lex).0, changed);
+    }
+}
+
 #[test]
 fn social_rules_for_customer_service_text() {
     // Praise followed by a complaint reads as sarcasm, and says so.

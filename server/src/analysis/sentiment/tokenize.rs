@@ -7,7 +7,8 @@ use std::borrow::Cow;
 
 use super::lexicon::{Lexicons, WordInfo};
 use super::social::{
-    lower, normalize_key, normalize_unknown, trim_ascii_punctuation, whole_token_key,
+    lower, may_normalize_ascii, normalize_key, normalize_unknown, trim_ascii_punctuation,
+    whole_token_key,
 };
 
 /// One whitespace-separated word and what the rules need to know of it.
@@ -255,6 +256,7 @@ pub(super) fn tokenize<'a>(
             // Plain ASCII has no curly apostrophes to straighten: looked up as it is.
             (true, Some(_)) => match lex.info.get(&*lowered) {
                 Some(&info) => (lowered, Some(info)),
+                None if !may_normalize_ascii(lowered.as_bytes()) => (lowered, None),
                 None => normalize_unknown(lowered, lex),
             },
             (true, None) => normalize_key(lowered, lex),

@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::has_byte;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum PiiKind {
@@ -271,12 +273,13 @@ pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -
     let p = patterns();
     // An e-mail's '@' follows its local part; "@handle" mentions (most '@'s in social posts)
     // do not need the e-mail regex.
-    let has_at = text.match_indices('@').any(|(at, _)| {
-        at > 0 && {
-            let before = text.as_bytes()[at - 1];
-            before.is_ascii_alphanumeric() || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-')
-        }
-    });
+    let has_at = has_byte(text.as_bytes(), b'@')
+        && text.match_indices('@').any(|(at, _)| {
+            at > 0 && {
+                let before = text.as_bytes()[at - 1];
+                before.is_ascii_alphanumeric() || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-')
+            }
+        });
     let mut run_of_digits = 0;
     let mut longest_digits = 0;
     for b in text.bytes() {

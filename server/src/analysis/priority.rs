@@ -4,13 +4,18 @@
 //! VIP 1.5, reach 1·log10(1+followers)/6, engagement 1·log10(1+engagement)/4, a question
 //! asking for help 0.5, PII exposed in public 1, spam −2; the sum is kept within [0, 10].
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+
+use super::push_decimal;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {
     pub name: &'static str,
     pub points: f64,
-    pub detail: String,
+    /// Most details are fixed texts: borrowed, not allocated for every message.
+    pub detail: Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -38,7 +43,7 @@ pub struct Signals<'a> {
 
 pub fn score(s: &Signals) -> PriorityScore {
     let mut terms = Vec::new();
-    let mut add = |name, points: f64, detail: String| {
+    let mut add = |name, points: f64, detail: Cow<'static, str>| {
         if points != 0.0 {
             terms.push(Term {
                 name,
@@ -48,10 +53,10 @@ pub fn score(s: &Signals) -> PriorityScore {
         }
     };
     if let Some(c) = s.compound.filter(|c| *c <= -0.05) {
-        add("negativity", 3.0 * c.abs(), format!("sentiment {c:+.2}"));
+        add("negativity", 3.0 * c.abs(), sentiment_detail(c).into());
     }
     if !s.urgent_topics.is_empty() {
-        add("urgent topic", 2.0, s.urgent_topics.join(", "));
+        add("urgent topic", 2.0, s.urgent_topics.join(", ").into());
     }
     if s.direct {
         add("direct", 1.5, "written to the brand".into());
@@ -61,21 +66,25 @@ pub fn score(s: &Signals) -> PriorityScore {
     }
     if let Some(f) = s.followers.filter(|f| *f > 0) {
         let points = (((1 + f) as f64).log10().min(6.0)) / 6.0;
-        add("reach", points, format!("{f} followers"));
+        add("reach", points, format!("{f} followers").into());
     }
     if let Some(e) = s.engagement.filter(|e| *e > 0) {
         let points = (((1 + e) as f64).log10().min(4.0)) / 4.0;
         add(
             "engagement",
             points,
-            format!("engagement {e} (likes + 2 × shares and replies)"),
+            format!("engagement {e} (likes + 2 × shares and replies)").into(),
         );
     }
     if s.asks_for_help {
         add("question", 0.5, "asks for help".into());
     }
     if let Some(kind) = s.public_pii {
-        add("exposed data", 1.0, format!("{kind} in a public post"));
+        add(
+            "exposed data",
+            1.0,
+            format!("{kind} in a public post").into(),
+        );
     }
     if s.spam {
         add("spam", -2.0, "looks like spam".into());
@@ -87,6 +96,26 @@ pub fn score(s: &Signals) -> PriorityScore {
         band: band(score),
         terms,
     }
+}
+
+/// "sentiment -0.43": `format!("sentiment {c:+.2}")`, which spends ~1,500 instructions on the
+/// float for every negative message. A compound has four decimals (`k / 10000` exactly), so
+/// its hundredths are `k / 100` rounded, unless `k` ends in 50: that tie is decided by the
+/// float's binary value, and left to `format!`, as is anything that is not four decimals.
+fn sentiment_detail(c: f64) -> String {
+    let k = (c * 10_000.0).round();
+    if k.abs() >= 1e9 || k / 10_000.0 != c || k % 100.0 == 50.0 || k % 100.0 == -50.0 {
+        return format!("sentiment {c:+.2}");
+    }
+    let hundredths = (k.abs() / 100.0).round() as usize;
+    let mut detail = String::with_capacity(16);
+    detail.push_str("sentiment ");
+    detail.push(if c.is_sign_negative() { '-' } else { '+' });
+    push_decimal(&mut detail, hundredths / 100);
+    detail.push('.');
+    detail.push(char::from(b'0' + (hundredths / 10 % 10) as u8));
+    detail.push(char::from(b'0' + (hundredths % 10) as u8));
+    detail
 }
 
 /// Score bands, as SLA queues use them: ≥ 6 urgent, ≥ 3.5 high, ≥ 1 normal.
@@ -105,6 +134,17 @@ pub fn band(score: f64) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentiment_detail_is_what_format_writes() {
+        for k in -10_000..=10_000 {
+            let c = f64::from(k) / 10_000.0;
+            assert_eq!(sentiment_detail(c), format!("sentiment {c:+.2}"), "{c}");
+        }
+        for c in [0.123_456, -0.999_99, 1e300, f64::NAN, -0.0, 0.005, -0.015] {
+            assert_eq!(sentiment_detail(c), format!("sentiment {c:+.2}"), "{c}");
+        }
+    }
 
     #[test]
     fn terms_add_up_within_bounds() {
@@ -135,6 +175,7 @@ mod tests {
             spam: true,
         });
         assert_eq!((quiet.score, quiet.band), (0.0, "low"));
+        assert_eq!(quiet.terms[0].detail, "looks like spam");
         assert_eq!(quiet.terms[0].name, "spam");
     }
 }

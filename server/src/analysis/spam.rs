@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
+use super::has_byte;
+
 /// What the sender knows about the author; every field optional.
 #[derive(Debug, Clone, Default)]
 pub struct AuthorSignals {
@@ -113,15 +115,22 @@ pub(crate) fn judge_with(
     scam_phrase: Option<(usize, usize)>,
 ) -> SpamVerdict {
     let mut reasons = Vec::new();
-    // Neither prefix can overlap itself, so counting where each starts counts its matches
-    // (one scan for 'h' instead of two substring searches).
-    let urls = text
-        .match_indices('h')
-        .filter(|&(at, _)| {
-            let rest = &text.as_bytes()[at..];
-            rest.starts_with(b"http://") || rest.starts_with(b"https://")
-        })
-        .count();
+    // Neither prefix can overlap itself, so counting where each starts counts its matches.
+    // Most posts have no ':' and so no link; the others are walked on bytes ('h' is too
+    // common a letter for a `memchr` per match).
+    let bytes = text.as_bytes();
+    let urls = if has_byte(bytes, b':') {
+        (0..bytes.len())
+            .filter(|&at| {
+                bytes[at] == b'h' && {
+                    let rest = &bytes[at..];
+                    rest.starts_with(b"http://") || rest.starts_with(b"https://")
+                }
+            })
+            .count()
+    } else {
+        0
+    };
     let (words_outside_links, hashtags, mentions) = if text.is_ascii() {
         word_counts_ascii(text.as_bytes())
     } else {

@@ -72,28 +72,28 @@ pub(super) fn normalize_key<'a>(
 /// these: punctuation at an end (trimmed), a run of three equal bytes (squeezed), an "in"
 /// end (a dropped g; with no punctuation at the end there is no apostrophe to trim first),
 /// or a laughter start.
+// Inlined into the tokenizer, which asks for most words of a post.
+#[inline]
 pub(super) fn may_normalize_ascii(key: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (key.first(), key.last()) else {
+    let n = key.len();
+    if n == 0 {
         return false;
-    };
-    if PUNCTUATION[usize::from(first)] || PUNCTUATION[usize::from(last)] {
+    }
+    if PUNCTUATION[usize::from(key[0])] || PUNCTUATION[usize::from(key[n - 1])] {
         return true;
     }
-    if key.ends_with(b"in")
-        || [b"haha", b"hehe", b"lolo"]
-            .iter()
-            .any(|p| key.starts_with(*p))
+    if n >= 2 && key[n - 2] == b'i' && key[n - 1] == b'n' {
+        return true;
+    }
+    if n >= 4
+        && matches!(
+            key[..4],
+            [b'h', b'a', b'h', b'a'] | [b'h', b'e', b'h', b'e'] | [b'l', b'o', b'l', b'o']
+        )
     {
         return true;
     }
-    let mut run = 1;
-    for i in 1..key.len() {
-        run = if key[i] == key[i - 1] { run + 1 } else { 1 };
-        if run == 3 {
-            return true;
-        }
-    }
-    false
+    (2..n).any(|i| key[i] == key[i - 1] && key[i] == key[i - 2])
 }
 
 /// [`normalize_key`] for a key the lexicons do not know as it is (with straight
@@ -231,7 +231,7 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
         ("&apos;", "'"),
         ("&nbsp;", " "),
     ];
-    if !text.contains('&') {
+    if !crate::analysis::has_byte(text.as_bytes(), b'&') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -76,6 +76,33 @@ pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
     run(input, rules, None)
 }
 
+/// Builds what the analysis loads on first use (lexicons, automata, regexes, the trigram
+/// detector: ~30 ms) by analysing texts that take every path, so a measurement of the
+/// per-message rate does not count it. (The server leaves it to the first message: an idle
+/// appliance does not hold what it has not needed.)
+pub fn warm_up(rules: &TopicRules) {
+    const TEXTS: &[&str] = &[
+        "My card 4111 1111 1111 1111, password is hunter22, code 123456, booking ABC123, \
+         account 12345678: jo@example.com, +1 415 555 0100. Can you help? Delayed again!! :( 😡",
+        "Pésimo servicio, ¿me pueden ayudar? Sigo esperando el reembolso",
+        "Pesimo servicio llevo horas esperando",
+        "我的航班又延误了，怎么回事？",
+        "佢哋仲未退款，點解？",
+        "Cute pic. Congrats everybody!",
+        "Das Paket ist immer noch nicht angekommen, sehr enttäuschend",
+    ];
+    for text in TEXTS {
+        analyze(
+            &Input {
+                text,
+                public: true,
+                ..Input::default()
+            },
+            rules,
+        );
+    }
+}
+
 /// [`analyze`] for a message in the live stream: `recent` remembers the last texts and their
 /// authors, so the same text from several authors is found (`author` identifies this one).
 pub fn analyze_in_stream(

@@ -88,7 +88,28 @@ struct Scored {
     /// The token's index.
     at: usize,
     v: f64,
-    notes: Vec<String>,
+    notes: Notes,
+}
+
+/// How the rules changed a word's valence: the notes joined by "; " as they are added, in one
+/// string (a vector of formatted notes, joined at the end, allocated three times per word).
+#[derive(Default)]
+pub(crate) struct Notes(String);
+
+impl Notes {
+    /// Adds one note, written as the concatenation of `parts`.
+    pub(crate) fn add(&mut self, parts: &[&str]) {
+        if !self.0.is_empty() {
+            self.0.push_str("; ");
+        }
+        for part in parts {
+            self.0.push_str(part);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Scores `text` with the VADER rules plus Earshot's normalisations.
@@ -162,12 +183,16 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         .map(|Scored { at, v, mut notes }| {
             let t = &tokens[at];
             if let Some(e) = t.emoji {
-                notes.insert(0, format!("from emoji {e}"));
+                let later = std::mem::take(&mut notes);
+                notes.add(&["from emoji ", e]);
+                if !later.is_empty() {
+                    notes.add(&[&later.0]);
+                }
             }
             Reason {
                 token: t.text.to_string(),
                 valence: round_to(v, 3),
-                note: (!notes.is_empty()).then(|| notes.join("; ")),
+                note: (!notes.is_empty()).then_some(notes.0),
             }
         })
         .collect();
@@ -256,10 +281,10 @@ fn word_valence(
     phrases_possible: bool,
     lex: &Lexicons,
     improved: bool,
-) -> (f64, Vec<String>) {
+) -> (f64, Notes) {
     let w = |j: usize| -> &str { &tokens[j].key };
     let in_lex = |j: usize| tokens[j].info.valence.is_some();
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let Some(base) = tokens[i].info.valence else {
         return (0.0, notes);
     };
@@ -279,11 +304,11 @@ fn word_valence(
             || (i > 2 && w(i - 3) == "no" && matches!(w(i - 1), "or" | "nor")))
     {
         v = base * N_SCALAR;
-        notes.push("negated by 'no'".to_string());
+        notes.add(&["negated by 'no'"]);
     }
     if tokens[i].upper && cap_diff {
         v += if v > 0.0 { C_INCR } else { -C_INCR };
-        notes.push("ALL CAPS".to_string());
+        notes.add(&["ALL CAPS"]);
     }
     for start_i in 0..3 {
         if i <= start_i || in_lex(i - start_i - 1) {
@@ -298,7 +323,7 @@ fn word_valence(
             s *= [1.0, 0.95, 0.9][start_i];
             if s != 0.0 {
                 let verb = if b > 0.0 { "boosted" } else { "dampened" };
-                notes.push(format!("{verb} by '{}'", prev.text));
+                notes.add(&[verb, " by '", prev.text, "'"]);
             }
             v += s;
         }
@@ -316,34 +341,28 @@ fn word_valence(
         && (i == 1 || !matches!(w(i - 2), "at" | "very"))
     {
         v *= N_SCALAR;
-        notes.push("negated by 'least'".to_string());
+        notes.add(&["negated by 'least'"]);
     }
     if v != base && notes.is_empty() {
-        notes.push(format!("lexicon {base:+}"));
+        notes.add(&[&format!("lexicon {base:+}")]);
     }
     (v, notes)
 }
 
-fn negation_check(
-    v: f64,
-    tokens: &[Token],
-    start_i: usize,
-    i: usize,
-    notes: &mut Vec<String>,
-) -> f64 {
+fn negation_check(v: f64, tokens: &[Token], start_i: usize, i: usize, notes: &mut Notes) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
-    let negated = |v: f64, notes: &mut Vec<String>| {
-        notes.push(format!("negated by '{}'", tokens[i - start_i - 1].text));
+    let negated = |v: f64, notes: &mut Notes| {
+        notes.add(&["negated by '", tokens[i - start_i - 1].text, "'"]);
         v * N_SCALAR
     };
-    let intensified = |v: f64, notes: &mut Vec<String>, by: String| {
-        notes.push(format!("intensified by '{by}'"));
+    let intensified = |v: f64, notes: &mut Notes, first: &str, second: &str| {
+        notes.add(&["intensified by '", first, " ", second, "'"]);
         v * 1.25
     };
     match start_i {
         0 if tokens[i - 1].negation => negated(v, notes),
         1 if w(i - 2) == "never" && matches!(w(i - 1), "so" | "this") => {
-            intensified(v, notes, format!("never {}", w(i - 1)))
+            intensified(v, notes, "never", w(i - 1))
         }
         1 if w(i - 2) == "without" && w(i - 1) == "doubt" => v,
         1 if tokens[i - 2].negation => negated(v, notes),
@@ -351,7 +370,7 @@ fn negation_check(
         2 if (w(i - 3) == "never" && matches!(w(i - 2), "so" | "this"))
             || matches!(w(i - 1), "so" | "this") =>
         {
-            intensified(v, notes, format!("{} {}", w(i - 2), w(i - 1)))
+            intensified(v, notes, w(i - 2), w(i - 1))
         }
         2 if w(i - 3) == "without" && (w(i - 2) == "doubt" || w(i - 1) == "doubt") => v,
         2 if tokens[i - 3].negation => negated(v, notes),
@@ -364,7 +383,7 @@ fn special_idioms_check(
     tokens: &[Token],
     i: usize,
     lex: &Lexicons,
-    notes: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
     let phrase = |range: std::ops::Range<usize>| -> Option<(&'static str, f64)> {
@@ -391,7 +410,7 @@ fn special_idioms_check(
     }
     if let Some((p, val)) = hit {
         v = val;
-        notes.push(format!("idiom '{p}'"));
+        notes.add(&["idiom '", p, "'"]);
     }
     // Two-word boosters and dampeners ("kind of", "sort of", "just enough") before the word.
     for (a, b) in [(i - 3, i - 2), (i - 2, i - 1)] {
@@ -402,7 +421,7 @@ fn special_idioms_check(
         if let Some(&(x, y, s)) = pair {
             v += s;
             let verb = if s > 0.0 { "boosted" } else { "dampened" };
-            notes.push(format!("{verb} by '{x} {y}'"));
+            notes.add(&[verb, " by '", x, " ", y, "'"]);
         }
     }
     v
@@ -436,10 +455,10 @@ fn but_check(tokens: &[Token], scores: &mut [Scored]) {
         }
         if *at < bi {
             *v *= 0.5;
-            notes.push("before 'but' (×0.5)".to_string());
+            notes.add(&["before 'but' (×0.5)"]);
         } else {
             *v *= 1.5;
-            notes.push("after 'but' (×1.5)".to_string());
+            notes.add(&["after 'but' (×1.5)"]);
         }
     }
 }

@@ -316,11 +316,11 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
     let Some(trigger) = scores.iter().find(|s| s.at > first && negative_word(s)) else {
         return;
     };
-    let trigger = tokens[trigger.at].text.to_string();
+    let trigger = tokens[trigger.at].text;
     for s in scores.iter_mut().filter(|s| s.v > 0.0) {
         s.v = -s.v * 0.5;
         s.notes
-            .push(format!("read as sarcasm: followed by '{trigger}'"));
+            .add(&["read as sarcasm: followed by '", trigger, "'"]);
     }
 }
 

@@ -273,24 +273,29 @@ pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -
     let p = patterns();
     // An e-mail's '@' follows its local part; "@handle" mentions (most '@'s in social posts)
     // do not need the e-mail regex.
-    let has_at = has_byte(text.as_bytes(), b'@')
-        && text.match_indices('@').any(|(at, _)| {
-            at > 0 && {
-                let before = text.as_bytes()[at - 1];
-                before.is_ascii_alphanumeric() || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-')
-            }
+    let bytes = text.as_bytes();
+    let has_at = has_byte(bytes, b'@')
+        && (1..bytes.len()).any(|at| {
+            let before = bytes[at - 1];
+            bytes[at] == b'@'
+                && (before.is_ascii_alphanumeric()
+                    || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-'))
         });
-    let mut run_of_digits = 0;
+    // A phone or card needs a run of 7+ digits: a post with fewer digits in all (most) has
+    // none, which a branch-free count settles.
     let mut longest_digits = 0;
-    for b in text.bytes() {
-        run_of_digits = if b.is_ascii_digit() {
-            run_of_digits + 1
-        } else if matches!(b, b' ' | b'-' | b'.') {
-            run_of_digits
-        } else {
-            0
-        };
-        longest_digits = longest_digits.max(run_of_digits);
+    if bytes.iter().filter(|b| b.is_ascii_digit()).count() >= 7 {
+        let mut run_of_digits = 0;
+        for &b in bytes {
+            run_of_digits = if b.is_ascii_digit() {
+                run_of_digits + 1
+            } else if matches!(b, b' ' | b'-' | b'.') {
+                run_of_digits
+            } else {
+                0
+            };
+            longest_digits = longest_digits.max(run_of_digits);
+        }
     }
     // An introducing word starts a word ("pin", not "shopping"; "pass" in "passcode"); the
     // value is looked for right after it, so a regex never scans a whole long message.

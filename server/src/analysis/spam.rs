@@ -131,8 +131,18 @@ pub(crate) fn judge_with(
     } else {
         0
     };
-    let (words_outside_links, hashtags, mentions) = if text.is_ascii() {
-        word_counts_ascii(text.as_bytes())
+    // The counts only matter with a link, or beyond five hashtags or mentions: a post with
+    // at most five '#' and five '@' and no link (most posts) is not split into words.
+    let (hashes, ats) = bytes.iter().fold((0usize, 0usize), |(hashes, ats), &b| {
+        (
+            hashes + usize::from(b == b'#'),
+            ats + usize::from(b == b'@'),
+        )
+    });
+    let (words_outside_links, hashtags, mentions) = if urls == 0 && hashes <= 5 && ats <= 5 {
+        (0, 0, 0)
+    } else if text.is_ascii() {
+        word_counts_ascii(bytes)
     } else {
         word_counts(text)
     };

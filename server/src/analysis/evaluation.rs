@@ -91,7 +91,7 @@ fn labelled_multilingual_set_meets_its_floors() {
         let t = tallies.entry(row.lang.clone()).or_default();
         t.n += 1;
         let lang = a.language.as_ref();
-        t.language += (lang.map(|l| l.code.as_str()) == Some(row.lang.as_str())) as usize;
+        t.language += (lang.map(|l| &*l.code) == Some(row.lang.as_str())) as usize;
         if row.script != "Latn" {
             t.script_n += 1;
             t.script += (lang.and_then(|l| l.script) == Some(row.script.as_str())) as usize;

@@ -11,6 +11,7 @@
 mod chinese;
 mod function_words;
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -22,7 +23,8 @@ use function_words::FunctionWords;
 pub struct Language {
     /// ISO 639-3: `eng`, `spa`, `cmn` (standard written Chinese), `yue` (Cantonese), or
     /// whatever `whatlang` detected; the sender's own tag when it gave one.
-    pub code: String,
+    /// Borrowed for the codes Earshot names itself (one allocation less per message).
+    pub code: Cow<'static, str>,
     /// `Hans` or `Hant` for Chinese.
     pub script: Option<&'static str>,
     pub reason: String,
@@ -41,7 +43,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
         .map(str::trim)
         .filter(|h| !h.is_empty() && h.len() <= 16)
     {
-        let code = hint.to_lowercase();
+        let code = hint.to_lowercase().into();
         let script = chinese_script(text).map(|(s, _)| s);
         return Some(Language {
             code,
@@ -153,7 +155,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
 
 fn whatlang_language(info: &whatlang::Info) -> Language {
     Language {
-        code: info.lang().code().to_string(),
+        code: info.lang().code().into(),
         script: None,
         reason: format!("whatlang (confidence {:.2})", info.confidence()),
     }
@@ -219,7 +221,7 @@ fn detector() -> &'static whatlang::Detector {
     })
 }
 
-fn known(code: &str, script: Option<&'static str>, reason: &str) -> Language {
+fn known(code: &'static str, script: Option<&'static str>, reason: &str) -> Language {
     Language {
         code: code.into(),
         script,
@@ -265,7 +267,7 @@ mod tests {
     use super::*;
 
     fn code(text: &str) -> Option<String> {
-        detect(text, None).map(|l| l.code)
+        detect(text, None).map(|l| l.code.into_owned())
     }
 
     #[test]
@@ -342,9 +344,9 @@ mod tests {
     #[test]
     fn chinese_script_and_cantonese() {
         let hans = detect("我的航班被取消了，没有人接电话", None).unwrap();
-        assert_eq!((hans.code.as_str(), hans.script), ("cmn", Some("Hans")));
+        assert_eq!((&*hans.code, hans.script), ("cmn", Some("Hans")));
         let hant = detect("我的航班被取消了，沒有人接電話", None).unwrap();
-        assert_eq!((hant.code.as_str(), hant.script), ("cmn", Some("Hant")));
+        assert_eq!((&*hant.code, hant.script), ("cmn", Some("Hant")));
         let yue = detect("點解我嘅行李仲未到？等咗成個鐘都冇人理", None).unwrap();
         assert_eq!(yue.code, "yue");
         assert!(yue.reason.contains("嘅"), "{}", yue.reason);

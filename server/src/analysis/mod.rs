@@ -122,7 +122,7 @@ fn run(
     let text = input.text;
     let language = language::detect(text, input.language_hint);
     let scored = score_sentiment(text, language.as_ref());
-    let code = language.as_ref().map(|l| l.code.as_str());
+    let code = language.as_ref().map(|l| &*l.code);
     // Topic keywords, scam phrases and PII keywords in one pass (plain ASCII text only).
     let scanned = rules.scan(text);
     let mut topics = rules.find_with(text, code, scanned.as_ref());
@@ -184,7 +184,7 @@ fn score_sentiment(
     text: &str,
     language: Option<&Language>,
 ) -> Option<(&'static str, sentiment::Sentiment)> {
-    let code = language.map(|l| l.code.as_str());
+    let code = language.map(|l| &*l.code);
     let scored = match code {
         Some(c) if c == "eng" || c == "en" || c.starts_with("en-") => {
             ("en", sentiment::analyze(text))

@@ -178,24 +178,26 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
         _ => 0.96,
     };
     let punct = bangs as f64 * 0.292 + qm;
-    let mut reasons: Vec<Reason> = scores
-        .into_iter()
-        .map(|Scored { at, v, mut notes }| {
-            let t = &tokens[at];
-            if let Some(e) = t.emoji {
-                let later = std::mem::take(&mut notes);
-                notes.add(&["from emoji ", e]);
-                if !later.is_empty() {
-                    notes.add(&[&later.0]);
-                }
+    // Room for the emphasis reason too: a push past the capacity reallocates.
+    let mut reasons: Vec<Reason> = Vec::new();
+    if !scores.is_empty() {
+        reasons.reserve_exact(scores.len() + 1);
+    }
+    reasons.extend(scores.into_iter().map(|Scored { at, v, mut notes }| {
+        let t = &tokens[at];
+        if let Some(e) = t.emoji {
+            let later = std::mem::take(&mut notes);
+            notes.add(&["from emoji ", e]);
+            if !later.is_empty() {
+                notes.add(&[&later.0]);
             }
-            Reason {
-                token: t.text.to_string(),
-                valence: round_to(v, 3),
-                note: (!notes.is_empty()).then_some(notes.0),
-            }
-        })
-        .collect();
+        }
+        Reason {
+            token: t.text.to_string(),
+            valence: round_to(v, 3),
+            note: (!notes.is_empty()).then_some(notes.0),
+        }
+    }));
     if punct > 0.0 && sum != 0.0 {
         let signed = if sum > 0.0 { punct } else { -punct };
         sum += signed;

@@ -16,7 +16,7 @@ pub struct Analysed {
 
 impl Analysed {
     pub fn language(&self) -> Option<String> {
-        self.analysis.language.as_ref().map(|l| l.code.clone())
+        self.analysis.language.as_ref().map(|l| l.code.to_string())
     }
 
     pub fn sentiment(&self) -> Option<(String, f64)> {

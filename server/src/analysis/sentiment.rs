@@ -357,8 +357,10 @@ fn negation_check(v: f64, tokens: &[Token], start_i: usize, i: usize, notes: &mu
         notes.add(&["negated by '", tokens[i - start_i - 1].text, "'"]);
         v * N_SCALAR
     };
+    // The note shows the two words lower-cased (an unknown word's key keeps its capitals).
     let intensified = |v: f64, notes: &mut Notes, first: &str, second: &str| {
-        notes.add(&["intensified by '", first, " ", second, "'"]);
+        let (first, second) = (first.to_ascii_lowercase(), second.to_ascii_lowercase());
+        notes.add(&["intensified by '", &first, " ", &second, "'"]);
         v * 1.25
     };
     match start_i {

@@ -228,8 +228,12 @@ pub(super) struct WordInfo {
     pub later_in_phrase: bool,
 }
 
-/// Words the VADER rules name besides the lists ("kind of", "at least", "never so").
-const RULE_WORDS: &[&str] = &["but", "least", "kind", "of", "never", "this", "without"];
+/// Words the VADER rules name besides the lists ("kind of", "at least", "never so", "no …
+/// or"). With them, and the words of the idioms and two-word boosters, every word a rule
+/// compares is in `Lexicons::info`: the tokenizer need not lower-case the others.
+const RULE_WORDS: &[&str] = &[
+    "but", "least", "kind", "of", "never", "this", "without", "at", "or",
+];
 
 /// VADER's lexicons as published (for the faithful port).
 pub(super) fn lexicons() -> &'static Lexicons {
@@ -298,6 +302,16 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     }
     for word in NEGATE {
         info.entry(word).or_default().negation = true;
+    }
+    let phrase_words = (SPECIAL_CASES.iter())
+        .flat_map(|(phrase, _)| phrase.split(' '))
+        .chain(
+            booster_pairs
+                .iter()
+                .flat_map(|&(first, second, _)| [first, second]),
+        );
+    for word in phrase_words {
+        info.entry(word).or_default();
     }
     let later_words = (SPECIAL_CASES.iter())
         .flat_map(|(phrase, _)| phrase.split(' ').skip(1))

@@ -219,6 +219,41 @@ fn words_ruled_out_of_normalisation_are_unchanged_by_it() {
     }
 }
 
+/// A plain-ASCII word the lexicons do not know keeps its capitals in its key (no
+/// allocation), which is right only while every word a rule compares is in the lexicons'
+/// word info: capitalised, each of these reads as it does in lower case.
+#[test]
+fn rules_read_capitalised_words_as_lower_case_ones() {
+    let phrases = [
+        "at least good service",
+        "well the bomb",
+        "no help or support",
+        "kind of good",
+        "sort of great",
+        "it is never so good",
+        "without doubt the best",
+        "cut the mustard please",
+        "oh yeah right, great service",
+        "the cab this party",
+        "we tryn't fail",
+    ];
+    for phrase in phrases {
+        let capitalised: Vec<String> = (phrase.split(' '))
+            .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
+            .collect();
+        let upper = phrase.replace("tryn't", "TRYN'T");
+        for variant in [capitalised.join(" "), upper] {
+            let (lower, other) = (analyze(phrase), analyze(&variant));
+            assert_eq!(lower.compound, other.compound, "{variant:?}");
+            assert_eq!(lower.reasons.len(), other.reasons.len(), "{variant:?}");
+        }
+    }
+    assert!(analyze("we TRYN'T fail").compound > 0.0);
+    // Notes show the words a rule read in lower case.
+    let party = analyze("the CAB this party");
+    assert_eq!(note_of(&party, "party"), "intensified by 'cab this'");
+}
+
 #[test]
 fn social_rules_for_customer_service_text() {
     // Praise followed by a complaint reads as sarcasm, and says so.

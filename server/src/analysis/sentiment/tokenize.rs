@@ -15,7 +15,9 @@ use super::social::{
 pub(super) struct Token<'a> {
     /// The whitespace-separated token with surrounding punctuation stripped as VADER does.
     pub(super) text: &'a str,
-    /// Lower-cased lookup key (normalised further in improved mode).
+    /// Lower-cased lookup key (normalised further in improved mode). In improved mode, a
+    /// plain-ASCII word the lexicons do not know keeps its text as written: every word a rule
+    /// compares is in `Lexicons::info`, so no rule compares it.
     pub(super) key: Cow<'a, str>,
     /// ALL CAPS (Python's `str.isupper` of `text`).
     pub(super) upper: bool,
@@ -213,6 +215,10 @@ pub(super) fn expand_emoji<'t, 'a>(
     (Cow::Owned(out), spans)
 }
 
+/// Plain-ASCII words up to this long are lower-cased on the stack for their lookup (no
+/// lexicon word is longer; longer words are lowered as before).
+const LOWER_BUFFER: usize = 32;
+
 // Compiled into its caller: on its own (another codegen unit since it moved to this module)
 // the lexicon lookups it makes for every word were no longer inlined, +2% instructions.
 #[inline]
@@ -247,20 +253,39 @@ pub(super) fn tokenize<'a>(
         let mut text = if short { raw } else { stripped };
         // Plain ASCII words (most) are read once for their case and apostrophes.
         let mut shape = raw_shape.or_else(|| ascii.then(|| AsciiShape::of(text)));
-        let lowered = match shape {
+        let lowered = || match shape {
             Some(shape) if !shape.upper => Cow::Borrowed(text),
             Some(_) => Cow::Owned(text.to_ascii_lowercase()),
             None => lower(text),
         };
         let (mut key, mut info) = match (improved, shape) {
-            // Plain ASCII has no curly apostrophes to straighten: looked up as it is.
-            (true, Some(_)) => match lex.info.get(&*lowered) {
-                Some(&info) => (lowered, Some(info)),
-                None if !may_normalize_ascii(lowered.as_bytes()) => (lowered, None),
-                None => normalize_unknown(lowered, lex),
+            // Plain ASCII: looked up as it is (no curly apostrophes to straighten), with any
+            // capitals lowered in a buffer on the stack. A known word's key is the lexicon's
+            // own; an unknown one that no normalisation can change keeps its text as written,
+            // since no rule compares it (see `Token::key`): no allocation either way.
+            (true, Some(shape)) if !shape.upper || text.len() <= LOWER_BUFFER => {
+                let mut buffer = [0u8; LOWER_BUFFER];
+                let lookup = if shape.upper {
+                    let lowered = &mut buffer[..text.len()];
+                    lowered.copy_from_slice(text.as_bytes());
+                    lowered.make_ascii_lowercase();
+                    std::str::from_utf8(lowered).unwrap_or(text)
+                } else {
+                    text
+                };
+                match lex.info.get_key_value(lookup) {
+                    Some((&known, &info)) => (Cow::Borrowed(known), Some(info)),
+                    None if !may_normalize_ascii(lookup.as_bytes()) => (Cow::Borrowed(text), None),
+                    None => normalize_unknown(lowered(), lex),
+                }
+            }
+            (true, Some(_)) => match lex.info.get(&*lowered()) {
+                Some(&info) => (lowered(), Some(info)),
+                None => normalize_unknown(lowered(), lex),
             },
-            (true, None) => normalize_key(lowered, lex),
+            (true, None) => normalize_key(lowered(), lex),
             (false, _) => {
+                let lowered = lowered();
                 let info = lex.info.get(&*lowered).copied();
                 (lowered, info)
             }
@@ -284,8 +309,13 @@ pub(super) fn tokenize<'a>(
         }
         let info = info.unwrap_or_default();
         // The normalisations never add an apostrophe: a word without one has no "n't".
-        let contraction =
-            shape.is_none_or(|s| s.apostrophe) && key.as_bytes().windows(3).any(|w| w == b"n't");
+        // (An unknown ASCII word's key may have capitals: "N'T" counts too.)
+        let contraction = shape.is_none_or(|s| s.apostrophe)
+            && (key.as_bytes().windows(3)).any(|w| {
+                w[0].to_ascii_lowercase() == b'n'
+                    && w[1] == b'\''
+                    && w[2].to_ascii_lowercase() == b't'
+            });
         tokens.push(Token {
             text,
             negation: info.negation || contraction,

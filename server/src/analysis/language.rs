@@ -51,8 +51,8 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
             reason: "given by the channel".into(),
         });
     }
-    // Plain ASCII (most posts) is Latin script: the function-word counter's pass over the
-    // bytes counts its letters too.
+    // Plain ASCII (most posts) is Latin script: the function-word counter counts its letters
+    // too.
     let mut ascii_words = None;
     let counts = if text.is_ascii() {
         let words = FunctionWords::count(text);

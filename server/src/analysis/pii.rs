@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
-use super::has_byte;
+use super::{count_bytes, has_byte};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -284,7 +284,7 @@ pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -
     // A phone or card needs a run of 7+ digits: a post with fewer digits in all (most) has
     // none, which a branch-free count settles.
     let mut longest_digits = 0;
-    if bytes.iter().filter(|b| b.is_ascii_digit()).count() >= 7 {
+    if count_bytes(bytes, |b| b.is_ascii_digit()) >= 7 {
         let mut run_of_digits = 0;
         for &b in bytes {
             run_of_digits = if b.is_ascii_digit() {

@@ -165,12 +165,9 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.v).sum();
-    // One pass over the bytes for both marks (both ASCII, so a byte equal to one is it).
-    let (mut bangs, mut questions) = (0usize, 0usize);
-    for &b in body.as_bytes() {
-        bangs += usize::from(b == b'!');
-        questions += usize::from(b == b'?');
-    }
+    // Both marks are ASCII, so a byte equal to one is it.
+    let bangs = super::count_bytes(body.as_bytes(), |b| b == b'!');
+    let questions = super::count_bytes(body.as_bytes(), |b| b == b'?');
     let bangs = bangs.min(4);
     let qm = match questions {
         0 | 1 => 0.0,

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
-use super::has_byte;
+use super::{count_bytes, has_byte};
 
 /// What the sender knows about the author; every field optional.
 #[derive(Debug, Clone, Default)]
@@ -133,12 +133,8 @@ pub(crate) fn judge_with(
     };
     // The counts only matter with a link, or beyond five hashtags or mentions: a post with
     // at most five '#' and five '@' and no link (most posts) is not split into words.
-    let (hashes, ats) = bytes.iter().fold((0usize, 0usize), |(hashes, ats), &b| {
-        (
-            hashes + usize::from(b == b'#'),
-            ats + usize::from(b == b'@'),
-        )
-    });
+    let hashes = count_bytes(bytes, |b| b == b'#');
+    let ats = count_bytes(bytes, |b| b == b'@');
     let (words_outside_links, hashtags, mentions) = if urls == 0 && hashes <= 5 && ats <= 5 {
         (0, 0, 0)
     } else if text.is_ascii() {

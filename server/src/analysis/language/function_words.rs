@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::{Language, is_handle_or_link, plain_tokens};
-use crate::analysis::{is_whitespace_byte, push_decimal};
+use crate::analysis::{count_bytes, is_whitespace_byte, push_decimal};
 
 /// The lists a function word is on, as bits of [`FunctionWordTable::flags`].
 const ENGLISH: u8 = 1;
@@ -219,7 +219,10 @@ impl FunctionWords {
     /// the same tokens (`char::is_whitespace` is `\t`…`\r` and space in ASCII) and words,
     /// each packed as it is read.
     fn count_ascii(text: &[u8]) -> FunctionWords {
-        let mut counts = FunctionWords::default();
+        let mut counts = FunctionWords {
+            ascii_letters: count_bytes(text, |b| b.is_ascii_alphabetic()),
+            ..FunctionWords::default()
+        };
         let (mut in_token, mut skip_token) = (false, false);
         let (mut key, mut len) = (0u64, 0usize);
         for (i, &b) in text.iter().enumerate() {
@@ -232,7 +235,6 @@ impl FunctionWords {
                 in_token = false;
                 continue;
             }
-            counts.ascii_letters += usize::from(class.is_ascii_lowercase());
             if !in_token {
                 // "@" and "http(s)://" hold no whitespace: the rest of the text starts with
                 // them exactly when this token does.

@@ -381,3 +381,34 @@ fn complaint_cue(s: sentiment::Sentiment, topics: &[TopicHit], text: &str) -> se
         )),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_and_presence_match_the_plain_ones() {
+        let long = "#@!?9a ".repeat(300);
+        let texts = [
+            "",
+            "#",
+            "no marks here",
+            "a@b.c #tag #tag ?!",
+            long.as_str(),
+        ];
+        for text in texts {
+            let bytes = text.as_bytes();
+            for byte in [b'#', b'@', b'!', b'?', b'9', b'x'] {
+                let plain = bytes.iter().filter(|&&b| b == byte).count();
+                assert_eq!(
+                    count_bytes(bytes, |b| b == byte),
+                    plain,
+                    "{byte} in {text:?}"
+                );
+                assert_eq!(has_byte(bytes, byte), plain > 0, "{byte} in {text:?}");
+            }
+        }
+        // Past 255 in one block, the one-byte counters would wrap.
+        assert_eq!(count_bytes(&[b'#'; 1000], |b| b == b'#'), 1000);
+    }
+}

@@ -313,11 +313,7 @@ pub(super) fn tokenize<'a>(
         // The normalisations never add an apostrophe: a word without one has no "n't".
         // (An unknown ASCII word's key may have capitals: "N'T" counts too.)
         let contraction = shape.is_none_or(|s| s.apostrophe)
-            && (key.as_bytes().windows(3)).any(|w| {
-                w[0].to_ascii_lowercase() == b'n'
-                    && w[1] == b'\''
-                    && w[2].to_ascii_lowercase() == b't'
-            });
+            && (key.as_bytes().windows(3)).any(|w| w.eq_ignore_ascii_case(b"n't"));
         tokens.push(Token {
             text,
             negation: info.negation || contraction,

@@ -231,6 +231,10 @@ pub(super) struct WordInfo {
 /// Words the VADER rules name besides the lists ("kind of", "at least", "never so", "no …
 /// or"). With them, and the words of the idioms and two-word boosters, every word a rule
 /// compares is in `Lexicons::info`: the tokenizer need not lower-case the others.
+///
+/// Being known, these words are also what Earshot's normalisations (improved mode only)
+/// can now arrive at, as for lexicon words: "at..." reads as "at" ("at... least good" is
+/// "at least"), "or..." as "or", "theee shit" as the idiom "the shit".
 const RULE_WORDS: &[&str] = &[
     "but", "least", "kind", "of", "never", "this", "without", "at", "or",
 ];
@@ -316,8 +320,8 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     let later_words = (SPECIAL_CASES.iter())
         .flat_map(|(phrase, _)| phrase.split(' ').skip(1))
         .chain(booster_pairs.iter().map(|&(_, second, _)| second));
-    // Three of these words are on no list ("right", "for", "enough") and are added here, so
-    // elongations of them now normalise too: "yeah riiight" is the idiom "yeah right".
+    // Their entries exist already (the phrase words above): "right", "for" and "enough",
+    // on no list, normalise like the others ("yeah riiight" is the idiom "yeah right").
     for word in later_words {
         info.entry(word).or_default().later_in_phrase = true;
     }

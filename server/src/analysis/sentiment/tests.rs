@@ -133,6 +133,14 @@ fn idioms_and_least() {
     assert!(analyze_vader("oh yeah riiight, great service").compound > 0.0);
     assert!(analyze("the least helpful reply").compound < 0.0);
     assert!(analyze("at least it was helpful").compound > 0.0);
+    // Every word a rule names is known too, so trailing dots and elongations normalise to
+    // it: "at... least", "no refund or... good", "theee shit" (VADER's own port reads them
+    // as unknown words).
+    assert!(analyze("Service was at... least good").compound > 0.0);
+    assert!(analyze_vader("Service was at... least good").compound < 0.0);
+    assert!(analyze("no refund or... good").compound < 0.0);
+    assert!(analyze_vader("no refund or... good").compound > 0.0);
+    assert!(note_of(&analyze("this is theee shit"), "shit").contains("idiom 'the shit'"));
 }
 
 #[test]

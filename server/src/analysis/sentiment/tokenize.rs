@@ -16,8 +16,9 @@ pub(super) struct Token<'a> {
     /// The whitespace-separated token with surrounding punctuation stripped as VADER does.
     pub(super) text: &'a str,
     /// Lower-cased lookup key (normalised further in improved mode). In improved mode, a
-    /// plain-ASCII word the lexicons do not know keeps its text as written: every word a rule
-    /// compares is in `Lexicons::info`, so no rule compares it.
+    /// plain-ASCII word of up to 32 bytes that the lexicons do not know, and that no
+    /// normalisation can change, keeps its text as written: every word a rule compares is in
+    /// `Lexicons::info`, so no rule compares it.
     pub(super) key: Cow<'a, str>,
     /// ALL CAPS (Python's `str.isupper` of `text`).
     pub(super) upper: bool,

@@ -217,44 +217,49 @@ impl FunctionWords {
 
     /// [`FunctionWords::count`] for plain-ASCII text (most posts), in one pass over the bytes:
     /// the same tokens (`char::is_whitespace` is `\t`…`\r` and space in ASCII) and words,
-    /// each packed as it is read.
+    /// each packed as it is read. A token is walked by its own loop, which the per-byte
+    /// token state of a single loop made ~15% slower.
     fn count_ascii(text: &[u8]) -> FunctionWords {
         let mut counts = FunctionWords {
             ascii_letters: count_bytes(text, |b| b.is_ascii_alphabetic()),
             ..FunctionWords::default()
         };
-        let (mut in_token, mut skip_token) = (false, false);
-        let (mut key, mut len) = (0u64, 0usize);
-        for (i, &b) in text.iter().enumerate() {
-            let class = ASCII_CLASS[usize::from(b)];
-            if class == ASCII_SPACE {
-                if len > 0 {
+        let class = |at: usize| ASCII_CLASS[usize::from(text[at])];
+        let mut at = 0;
+        while at < text.len() {
+            while at < text.len() && class(at) == ASCII_SPACE {
+                at += 1;
+            }
+            if at == text.len() {
+                break;
+            }
+            // "@" and "http(s)://" hold no whitespace: the rest of the text starts with them
+            // exactly when this token does.
+            if is_handle_or_link(&text[at..]) {
+                while at < text.len() && class(at) != ASCII_SPACE {
+                    at += 1;
+                }
+                continue;
+            }
+            let (mut key, mut len) = (0u64, 0usize);
+            while at < text.len() {
+                let c = class(at);
+                if c == ASCII_SPACE {
+                    break;
+                }
+                if c != ASCII_OTHER {
+                    // Bytes past the eighth shift out; such words are too long to look up.
+                    key = key << 8 | u64::from(c);
+                    len += 1;
+                } else if len > 0 {
                     counts.tally((len <= 8).then_some(key));
                     (key, len) = (0, 0);
                 }
-                in_token = false;
-                continue;
+                at += 1;
             }
-            if !in_token {
-                // "@" and "http(s)://" hold no whitespace: the rest of the text starts with
-                // them exactly when this token does.
-                in_token = true;
-                skip_token = is_handle_or_link(&text[i..]);
-            }
-            if skip_token {
-                continue;
-            }
-            if class != ASCII_OTHER {
-                // Bytes past the eighth shift out; such words are too long to look up.
-                key = key << 8 | u64::from(class);
-                len += 1;
-            } else if len > 0 {
+            if len > 0 {
                 counts.tally((len <= 8).then_some(key));
-                (key, len) = (0, 0);
             }
-        }
-        if len > 0 {
-            counts.tally((len <= 8).then_some(key));
         }
         counts
     }

@@ -78,8 +78,8 @@ pub fn analyze(input: &Input, rules: &TopicRules) -> Analysis {
 
 /// Builds what the analysis loads on first use (lexicons, automata, regexes, the trigram
 /// detector: ~30 ms) by analysing texts in each language and with each kind of finding, so
-/// a measurement of the per-message rate does not count it. (The server leaves it to the first message: an idle
-/// appliance does not hold what it has not needed.)
+/// a measurement of the per-message rate does not count it. (The server leaves it to the
+/// first message: an idle appliance does not hold what it has not needed.)
 pub fn warm_up(rules: &TopicRules) {
     const TEXTS: &[&str] = &[
         "My card 4111 1111 1111 1111, password is hunter22, code 123456, booking ABC123, \

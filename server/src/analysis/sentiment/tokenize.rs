@@ -218,8 +218,9 @@ pub(super) fn expand_emoji<'t, 'a>(
     (Cow::Owned(out), spans)
 }
 
-/// Plain-ASCII words up to this long are lower-cased on the stack for their lookup (no
-/// lexicon word is longer; longer words are lowered as before).
+/// Plain-ASCII words up to this long are lower-cased on the stack for their lookup (the
+/// longest lexicon word has 19 bytes; longer words, elongations mostly, are lowered into a
+/// string).
 const LOWER_BUFFER: usize = 32;
 
 // Compiled into its caller: on its own (another codegen unit since it moved to this module)
@@ -282,10 +283,13 @@ pub(super) fn tokenize<'a>(
                     None => normalize_unknown(lowered(), lex),
                 }
             }
-            (true, Some(_)) => match lex.info.get(&*lowered()) {
-                Some(&info) => (lowered(), Some(info)),
-                None => normalize_unknown(lowered(), lex),
-            },
+            (true, Some(_)) => {
+                let lowered = lowered();
+                match lex.info.get(&*lowered) {
+                    Some(&info) => (lowered, Some(info)),
+                    None => normalize_unknown(lowered, lex),
+                }
+            }
             (true, None) => normalize_key(lowered(), lex),
             (false, _) => {
                 let lowered = lowered();

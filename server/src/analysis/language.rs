@@ -27,7 +27,52 @@ pub struct Language {
     pub code: Cow<'static, str>,
     /// `Hans` or `Hant` for Chinese.
     pub script: Option<&'static str>,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why the language was chosen, as shown to the agent. The commonest, a count of function
+/// words, is written out only when serialised: built as a string, it cost an allocation and
+/// ~300 instructions for every message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    Text(String),
+    /// "English function words (3 of 12 words)".
+    FunctionWords {
+        language: &'static str,
+        count: usize,
+        words: usize,
+    },
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::Text(text) => f.write_str(text),
+            Reason::FunctionWords {
+                language,
+                count,
+                words,
+            } => write!(f, "{language} function words ({count} of {words} words)"),
+        }
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Reason {
+        Reason::Text(text)
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Reason {
+        Reason::Text(text.to_string())
+    }
 }
 
 /// Below this many letters a Latin-script guess is a coin flip.
@@ -87,7 +132,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     let english_hint = english_sentiment_word(text).map(|word| Language {
         code: "eng".into(),
         script: None,
-        reason: format!("English sentiment word '{word}'"),
+        reason: format!("English sentiment word '{word}'").into(),
     });
     // Plain ASCII with no Spanish, French, German, Italian, Portuguese or Dutch function
     // words: settled before whatlang, which at ~85 µs costs more than the rest together, by
@@ -106,7 +151,8 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
                 reason: format!(
                     "English function words ({} of {} words), none of another language",
                     function_words.en, function_words.words
-                ),
+                )
+                .into(),
             });
         }
     }
@@ -118,7 +164,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
         .map(|word| Language {
             code: "spa".into(),
             script: None,
-            reason: format!("Spanish sentiment word '{word}'"),
+            reason: format!("Spanish sentiment word '{word}'").into(),
         });
     let worth_asking = !plain_ascii
         || function_words.es + function_words.other > 0
@@ -157,7 +203,7 @@ fn whatlang_language(info: &whatlang::Info) -> Language {
     Language {
         code: info.lang().code().into(),
         script: None,
-        reason: format!("whatlang (confidence {:.2})", info.confidence()),
+        reason: format!("whatlang (confidence {:.2})", info.confidence()).into(),
     }
 }
 
@@ -314,7 +360,10 @@ mod tests {
         let found = detect(text, None).unwrap();
         assert_eq!(found.code, "eng", "{found:?}");
         assert!(
-            found.reason.contains("none of another language"),
+            found
+                .reason
+                .to_string()
+                .contains("none of another language"),
             "{found:?}"
         );
         // One English function word is too little: "do" is Portuguese too.
@@ -330,7 +379,10 @@ mod tests {
         let sunburn = detect("Sunburn is killing me!", None).unwrap();
         assert_eq!(sunburn.code, "eng");
         assert!(
-            sunburn.reason.starts_with("English function words"),
+            sunburn
+                .reason
+                .to_string()
+                .starts_with("English function words"),
             "{sunburn:?}"
         );
         // With "la" it is Spanish; whatlang had guessed Portuguese for this one.
@@ -349,7 +401,7 @@ mod tests {
         assert_eq!((&*hant.code, hant.script), ("cmn", Some("Hant")));
         let yue = detect("點解我嘅行李仲未到？等咗成個鐘都冇人理", None).unwrap();
         assert_eq!(yue.code, "yue");
-        assert!(yue.reason.contains("嘅"), "{}", yue.reason);
+        assert!(yue.reason.to_string().contains("嘅"), "{}", yue.reason);
         assert_eq!(yue.script, Some("Hant"));
         // Code-switching: a few English words do not hide the Cantonese.
         assert_eq!(code("呢個 app 成日 crash，搞咩呀").as_deref(), Some("yue"));

@@ -98,13 +98,13 @@ pub(super) fn chinese(text: &str) -> Language {
         return Language {
             code: "yue".into(),
             script,
-            reason: format!("Cantonese markers {}{script_reason}", shown.join(" ")),
+            reason: format!("Cantonese markers {}{script_reason}", shown.join(" ")).into(),
         };
     }
     Language {
         code: "cmn".into(),
         script,
-        reason: format!("Han characters{script_reason}"),
+        reason: format!("Han characters{script_reason}").into(),
     }
 }
 

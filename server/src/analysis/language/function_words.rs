@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use super::{Language, is_handle_or_link, plain_tokens};
-use crate::analysis::{count_bytes, is_whitespace_byte, push_decimal};
+use super::{Language, Reason, is_handle_or_link, plain_tokens};
+use crate::analysis::{count_bytes, is_whitespace_byte};
 
 /// The lists a function word is on, as bits of [`FunctionWordTable::flags`].
 const ENGLISH: u8 = 1;
@@ -273,20 +273,15 @@ impl FunctionWords {
             ("spa", self.es, self.en)
         };
         if best >= 2 && best >= rival * 3 && best * 6 >= self.words {
-            let name = if code == "eng" { "English" } else { "Spanish" };
-            // Built by hand: `format!` took ~2,000 instructions here (two numbers), a quarter of the
-            // language step for a typical post.
-            let mut reason = String::with_capacity(40);
-            reason.push_str(name);
-            reason.push_str(" function words (");
-            push_decimal(&mut reason, best);
-            reason.push_str(" of ");
-            push_decimal(&mut reason, self.words);
-            reason.push_str(" words)");
+            let language = if code == "eng" { "English" } else { "Spanish" };
             return Some(Language {
                 code: code.into(),
                 script: None,
-                reason,
+                reason: Reason::FunctionWords {
+                    language,
+                    count: best,
+                    words: self.words,
+                },
             });
         }
         None

@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::count_bytes;
 use chinese::{chinese, chinese_script};
 use function_words::FunctionWords;
 
@@ -96,20 +97,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
             reason: "given by the channel".into(),
         });
     }
-    // Plain ASCII (most posts) is Latin script: the function-word counter counts its letters
-    // too.
-    let mut ascii_words = None;
-    let counts = if text.is_ascii() {
-        let words = FunctionWords::count(text);
-        let latin = words.ascii_letters;
-        ascii_words = Some(words);
-        ScriptCounts {
-            latin,
-            ..ScriptCounts::default()
-        }
-    } else {
-        ScriptCounts::of(text)
-    };
+    let counts = ScriptCounts::of(text);
     if counts.kana > 0 {
         return Some(known("jpn", None, "Japanese kana"));
     }
@@ -120,7 +108,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     if counts.han > 0 && counts.han * 4 >= counts.latin {
         return Some(chinese(text));
     }
-    let function_words = ascii_words.unwrap_or_else(|| FunctionWords::count(text));
+    let function_words = FunctionWords::count(text);
     if let Some(found) = function_words.verdict() {
         return Some(found);
     }
@@ -285,9 +273,13 @@ struct ScriptCounts {
 }
 
 impl ScriptCounts {
-    /// The counts of text with non-ASCII characters (for plain ASCII, see [`detect`]).
     fn of(text: &str) -> Self {
         let mut c = ScriptCounts::default();
+        // Plain ASCII (most posts) is Latin script: its letters are counted on bytes.
+        if text.is_ascii() {
+            c.latin = count_bytes(text.as_bytes(), |b| b.is_ascii_alphabetic());
+            return c;
+        }
         for ch in text.chars() {
             match ch as u32 {
                 0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => c.latin += 1,

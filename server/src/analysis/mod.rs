@@ -334,22 +334,6 @@ pub(crate) fn count_bytes(bytes: &[u8], matches: impl Fn(u8) -> bool) -> usize {
         .sum()
 }
 
-/// Appends `n` in decimal, for reasons built on every message: `format!` costs 1,000 to 2,000
-/// instructions a call, more than some whole analysis steps.
-pub(crate) fn push_decimal(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let (mut at, mut rest) = (digits.len(), n);
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
-}
-
 /// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
 /// Again."). A problem topic together with a complaint marker adds −2 to the raw valence,
 /// shown as its own reason, unless the text already reads negative.

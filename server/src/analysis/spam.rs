@@ -227,7 +227,9 @@ fn word_counts(text: &str) -> (usize, usize, usize) {
     (words_outside_links, hashtags, mentions)
 }
 
-/// [`word_counts`] for plain-ASCII text (most posts), on bytes.
+/// [`word_counts`] for plain-ASCII text, on bytes. Only posts with a link or many hashtags or
+/// mentions get here, but links are common: on the rated tweets the general counter cost 3%
+/// of the whole analysis.
 fn word_counts_ascii(text: &[u8]) -> (usize, usize, usize) {
     let (mut words_outside_links, mut hashtags, mut mentions) = (0, 0, 0);
     let words = text

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::{Language, Reason, is_handle_or_link, plain_tokens};
-use crate::analysis::{count_bytes, is_whitespace_byte};
+use crate::analysis::is_whitespace_byte;
 
 /// The lists a function word is on, as bits of [`FunctionWordTable::flags`].
 const ENGLISH: u8 = 1;
@@ -137,9 +137,6 @@ pub(super) struct FunctionWords {
     pub(super) es: usize,
     pub(super) other: usize,
     pub(super) words: usize,
-    /// ASCII letters anywhere in the text, @handles and links too (counted by the byte
-    /// counter only, for the script counts of plain-ASCII text).
-    pub(super) ascii_letters: usize,
     /// Words on both the English and the Spanish list ("me"), until [`Self::settle_shared`].
     shared: usize,
 }
@@ -220,10 +217,7 @@ impl FunctionWords {
     /// each packed as it is read. A token is walked by its own loop, which the per-byte
     /// token state of a single loop cost ~360 instructions more a post.
     fn count_ascii(text: &[u8]) -> FunctionWords {
-        let mut counts = FunctionWords {
-            ascii_letters: count_bytes(text, |b| b.is_ascii_alphabetic()),
-            ..FunctionWords::default()
-        };
+        let mut counts = FunctionWords::default();
         let class = |at: usize| ASCII_CLASS[usize::from(text[at])];
         let mut at = 0;
         while at < text.len() {
@@ -304,12 +298,11 @@ mod tests {
         ]);
         let mut ascii = 0;
         for text in texts.iter().filter(|t| t.is_ascii()) {
-            let mut on_bytes = FunctionWords::count_ascii(text.as_bytes());
-            let letters = text.bytes().filter(u8::is_ascii_alphabetic).count();
-            assert_eq!(on_bytes.ascii_letters, letters, "{text:?}");
-            // Only the byte counter counts letters.
-            on_bytes.ascii_letters = 0;
-            assert_eq!(on_bytes, FunctionWords::count_chars(text), "{text:?}");
+            assert_eq!(
+                FunctionWords::count_ascii(text.as_bytes()),
+                FunctionWords::count_chars(text),
+                "{text:?}"
+            );
             ascii += 1;
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::count_bytes;
 use chinese::{chinese, chinese_script};
-use function_words::FunctionWords;
+pub(crate) use function_words::FunctionWords;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Language {
@@ -85,6 +85,16 @@ const MIN_CONFIDENCE: f64 = 0.3;
 const WHATLANG_MIN_ASCII_LETTERS: usize = 60;
 
 pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
+    detect_counted(text, hint, None)
+}
+
+/// [`detect`] with the text's function words already counted (settled), when the English
+/// scorer's tokenizer counted them on its way through a plain-ASCII post.
+pub(crate) fn detect_counted(
+    text: &str,
+    hint: Option<&str>,
+    counted: Option<FunctionWords>,
+) -> Option<Language> {
     if let Some(hint) = hint
         .map(str::trim)
         .filter(|h| !h.is_empty() && h.len() <= 16)
@@ -108,7 +118,7 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     if counts.han > 0 && counts.han * 4 >= counts.latin {
         return Some(chinese(text));
     }
-    let function_words = FunctionWords::count(text);
+    let function_words = counted.unwrap_or_else(|| FunctionWords::count(text));
     if let Some(found) = function_words.verdict() {
         return Some(found);
     }

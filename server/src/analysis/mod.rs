@@ -120,8 +120,14 @@ fn run(
     recent: Option<(&mut spam::Fingerprints, &str)>,
 ) -> Analysis {
     let text = input.text;
-    let language = language::detect(text, input.language_hint);
-    let scored = score_sentiment(text, language.as_ref());
+    // Most posts are plain ASCII: split into the English scorer's tokens once, counting the
+    // function words language detection needs on the way.
+    let (tokenized, counted) = match input.language_hint {
+        None => sentiment::tokenize_plain_ascii(text).unzip(),
+        Some(_) => (None, None),
+    };
+    let language = language::detect_counted(text, input.language_hint, counted);
+    let scored = score_sentiment(text, language.as_ref(), tokenized.as_ref());
     let code = language.as_ref().map(|l| &*l.code);
     // Topic keywords, scam phrases and PII keywords in one pass (plain ASCII text only).
     let scanned = rules.scan(text);
@@ -179,16 +185,20 @@ fn run(
     }
 }
 
-/// The lexicon for the language (`en`, `es`, `zh`) and its score.
+/// The lexicon for the language (`en`, `es`, `zh`) and its score. `tokenized`: the text
+/// already split for the English scorer.
 fn score_sentiment(
     text: &str,
     language: Option<&Language>,
+    tokenized: Option<&sentiment::Tokenized>,
 ) -> Option<(&'static str, sentiment::Sentiment)> {
+    let english = || match tokenized {
+        Some(tokenized) => sentiment::analyze_tokenized(tokenized),
+        None => sentiment::analyze(text),
+    };
     let code = language.map(|l| &*l.code);
     let scored = match code {
-        Some(c) if c == "eng" || c == "en" || c.starts_with("en-") => {
-            ("en", sentiment::analyze(text))
-        }
+        Some(c) if c == "eng" || c == "en" || c.starts_with("en-") => ("en", english()),
         Some(c) if c == "spa" || c == "es" || c.starts_with("es-") => {
             ("es", multilingual::spanish(text))
         }
@@ -200,7 +210,7 @@ fn score_sentiment(
         None if !text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
             || text.chars().any(|c| c as u32 >= 0x1F300) =>
         {
-            ("en", sentiment::analyze(text))
+            ("en", english())
         }
         None => return None,
     };

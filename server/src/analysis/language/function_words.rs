@@ -76,6 +76,20 @@ fn packed(bytes: impl Iterator<Item = u8>) -> Option<u64> {
     Some(key)
 }
 
+/// [`packed`] of an ASCII word of letters, digits and apostrophes, lower-cased: `None` past
+/// 8 bytes. Setting bit 0x20 lower-cases a letter and leaves digits and the apostrophe as
+/// they are.
+#[inline]
+fn packed_word(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 {
+        return None;
+    }
+    Some(
+        word.iter()
+            .fold(0u64, |key, &b| key << 8 | u64::from(b | 0x20)),
+    )
+}
+
 /// For the byte counter: whitespace (`\t`…`\r`, space), a word byte (ASCII letters and
 /// digits, lower-cased, and the apostrophe) as itself, or anything else.
 const ASCII_CLASS: [u8; 256] = {
@@ -132,7 +146,7 @@ const OTHER_LATIN_WORDS: &[&str] = &[
 
 /// Function-word counts of a text (@handles and links left out).
 #[derive(Debug, Default, PartialEq)]
-pub(super) struct FunctionWords {
+pub(crate) struct FunctionWords {
     pub(super) en: usize,
     pub(super) es: usize,
     pub(super) other: usize,
@@ -200,6 +214,7 @@ impl FunctionWords {
     }
 
     /// Counts a word (packed by [`packed`]; `None` when too long to be a function word).
+    #[inline]
     fn tally(&mut self, word: Option<u64>) {
         let lists = word.map_or(0, |w| FunctionWordTable::get().flags(w));
         self.words += 1;
@@ -212,50 +227,55 @@ impl FunctionWords {
         self.other += usize::from(lists & OTHER_LATIN != 0);
     }
 
-    /// [`FunctionWords::count`] for plain-ASCII text (most posts), in one pass over the bytes:
-    /// the same tokens (`char::is_whitespace` is `\t`…`\r` and space in ASCII) and words,
-    /// each packed as it is read. A token is walked by its own loop, which the per-byte
-    /// token state of a single loop cost ~360 instructions more a post.
+    /// [`FunctionWords::count`] for plain-ASCII text: the same tokens (`char::is_whitespace`
+    /// is `\t`…`\r` and space in ASCII), each counted by [`Self::tally_ascii_token`].
     fn count_ascii(text: &[u8]) -> FunctionWords {
         let mut counts = FunctionWords::default();
-        let class = |at: usize| ASCII_CLASS[usize::from(text[at])];
-        let mut at = 0;
-        while at < text.len() {
-            while at < text.len() && class(at) == ASCII_SPACE {
-                at += 1;
-            }
-            if at == text.len() {
-                break;
-            }
-            // "@" and "http(s)://" hold no whitespace: the rest of the text starts with them
-            // exactly when this token does.
-            if is_handle_or_link(&text[at..]) {
-                while at < text.len() && class(at) != ASCII_SPACE {
-                    at += 1;
-                }
-                continue;
-            }
-            let (mut key, mut len) = (0u64, 0usize);
-            while at < text.len() {
-                let c = class(at);
-                if c == ASCII_SPACE {
-                    break;
-                }
-                if c != ASCII_OTHER {
-                    // Bytes past the eighth shift out; such words are too long to look up.
-                    key = key << 8 | u64::from(c);
-                    len += 1;
-                } else if len > 0 {
-                    counts.tally((len <= 8).then_some(key));
-                    (key, len) = (0, 0);
-                }
-                at += 1;
-            }
-            if len > 0 {
-                counts.tally((len <= 8).then_some(key));
+        for token in text.split(|&b| is_whitespace_byte(b)) {
+            if !token.is_empty() {
+                counts.tally_ascii_token(token, false);
             }
         }
         counts
+    }
+
+    /// Counts the words of one whitespace-separated token of plain-ASCII text: its runs of
+    /// letters, digits and apostrophes, lower-cased; @handles and links count for nothing.
+    /// `only_word_bytes`: the token is one such run, which is packed at once. (The English
+    /// scorer's tokenizer knows that from its own pass and counts the words as it goes: a
+    /// pass of their own cost ~1,900 instructions a post.) [`Self::settle_shared`] follows
+    /// the last token.
+    #[inline]
+    pub(crate) fn tally_ascii_token(&mut self, token: &[u8], only_word_bytes: bool) {
+        // "@" and "http(s)://" hold no whitespace: the token starts with them or has none.
+        if is_handle_or_link(token) {
+            return;
+        }
+        if only_word_bytes {
+            self.tally(packed_word(token));
+            return;
+        }
+        let (mut key, mut len) = (0u64, 0usize);
+        for &b in token {
+            let c = ASCII_CLASS[usize::from(b)];
+            if c != ASCII_OTHER {
+                // Bytes past the eighth shift out; such words are too long to look up.
+                key = key << 8 | u64::from(c);
+                len += 1;
+            } else if len > 0 {
+                self.tally((len <= 8).then_some(key));
+                (key, len) = (0, 0);
+            }
+        }
+        if len > 0 {
+            self.tally((len <= 8).then_some(key));
+        }
+    }
+
+    /// Settles the words on both lists; call once after the last [`Self::tally_ascii_token`].
+    pub(crate) fn settled(mut self) -> FunctionWords {
+        self.settle_shared();
+        self
     }
 
     /// English or Spanish from their function words (and Spanish's own letters); `None` when
@@ -306,5 +326,39 @@ mod tests {
             ascii += 1;
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");
+    }
+
+    /// The English scorer's tokenizer counts what the counter counts, and its tokens score
+    /// as `analyze` scores the text; texts it must leave to the general path are left.
+    #[test]
+    fn tokenizer_counts_what_the_counter_counts() {
+        use crate::analysis::sentiment::{analyze, analyze_tokenized, tokenize_plain_ascii};
+        let tweets = crate::analysis::sentiment::tests::rated_tweets();
+        let mut texts: Vec<String> = tweets.iter().map(|(_, _, t)| t.to_string()).collect();
+        texts.extend([
+            "WOULDN'T isn't THE 'the' (the) the's i'm O'Neil 2day 12345678 123456789".to_string(),
+            "@you https://x.example/the http://a hTTp://b @ the, and; \"so\" ...".to_string(),
+            "el\tla\nlos\rlas\x0cde\x0b  que y,la ok!!".to_string(),
+            "  \t ".to_string(),
+            String::new(),
+        ]);
+        let mut counted = 0;
+        for text in &texts {
+            let Some((tokenized, counts)) = tokenize_plain_ascii(text) else {
+                continue;
+            };
+            assert_eq!(counts, FunctionWords::count(text), "{text:?}");
+            assert_eq!(analyze_tokenized(&tokenized), analyze(text), "{text:?}");
+            counted += 1;
+        }
+        assert!(counted > 3000, "{counted} texts counted by the tokenizer");
+        for text in [
+            "caf\u{e9} the",
+            "fish &amp; chips",
+            "the\x1cand",
+            "\u{1f600} and the",
+        ] {
+            assert!(tokenize_plain_ascii(text).is_none(), "{text:?}");
+        }
     }
 }

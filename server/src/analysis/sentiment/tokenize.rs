@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use super::super::language::FunctionWords;
 use super::lexicon::{Lexicons, WordInfo};
 use super::social::{
     lower, may_normalize_ascii, normalize_key, normalize_unknown, trim_ascii_punctuation,
@@ -53,11 +54,13 @@ impl<'a> PyWords<'a> {
     }
 }
 
-/// Per byte, for the ASCII splitter: space, upper case, lower case, apostrophe.
+/// Per byte, for the ASCII splitter: space, upper case, lower case, apostrophe, or another
+/// byte that is not a digit (the function-word counter splits words on those).
 const SPACE: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
 const APOSTROPHE: u8 = 8;
+const NON_WORD: u8 = 16;
 const BYTE_CLASS: [u8; 256] = {
     let mut class = [0; 256];
     let mut b = 0;
@@ -71,8 +74,10 @@ const BYTE_CLASS: [u8; 256] = {
             LOWER
         } else if c == b'\'' {
             APOSTROPHE
-        } else {
+        } else if c.is_ascii_digit() {
             0
+        } else {
+            NON_WORD
         };
         b += 1;
     }
@@ -121,6 +126,8 @@ struct AsciiShape {
     upper: bool,
     lower: bool,
     apostrophe: bool,
+    /// Only letters, digits and apostrophes: one word to the function-word counter.
+    only_word_bytes: bool,
 }
 
 impl AsciiShape {
@@ -135,6 +142,7 @@ impl AsciiShape {
             upper: seen & UPPER != 0,
             lower: seen & LOWER != 0,
             apostrophe: seen & APOSTROPHE != 0,
+            only_word_bytes: seen & NON_WORD == 0,
         }
     }
 }
@@ -223,6 +231,8 @@ pub(super) fn expand_emoji<'t, 'a>(
 /// string).
 const LOWER_BUFFER: usize = 32;
 
+/// `body`'s tokens. `function_words`: counts the words of each token for language detection
+/// on the way, when `body` is plain ASCII and split as the counter splits it.
 // Compiled into its caller: on its own (another codegen unit since it moved to this module)
 // the lexicon lookups it makes for every word were no longer inlined, +2% instructions.
 #[inline]
@@ -232,6 +242,7 @@ pub(super) fn tokenize<'a>(
     expanded: &str,
     lex: &Lexicons,
     improved: bool,
+    mut function_words: Option<&mut FunctionWords>,
 ) -> Vec<Token<'a>> {
     let base = expanded.as_ptr() as usize;
     let mut span_i = 0;
@@ -239,6 +250,9 @@ pub(super) fn tokenize<'a>(
     let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
     let ascii_body = body.is_ascii();
     for (raw, raw_shape) in PyWords::new(body) {
+        if let (Some(counts), Some(shape)) = (function_words.as_deref_mut(), raw_shape) {
+            counts.tally_ascii_token(raw.as_bytes(), shape.only_word_bytes);
+        }
         let start = raw.as_ptr() as usize - base;
         while span_i < spans.len() && spans[span_i].1 <= start {
             span_i += 1;

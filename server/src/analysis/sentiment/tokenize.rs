@@ -54,13 +54,15 @@ impl<'a> PyWords<'a> {
     }
 }
 
-/// Per byte, for the ASCII splitter: space, upper case, lower case, apostrophe, or another
-/// byte that is not a digit (the function-word counter splits words on those).
+/// Per byte, for the ASCII splitter: space, upper case, lower case, apostrophe, a byte that
+/// is none of these nor a digit (the function-word counter splits words on those), and
+/// punctuation (the apostrophe too).
 const SPACE: u8 = 1;
 const UPPER: u8 = 2;
 const LOWER: u8 = 4;
 const APOSTROPHE: u8 = 8;
 const NON_WORD: u8 = 16;
+const PUNCTUATION: u8 = 32;
 const BYTE_CLASS: [u8; 256] = {
     let mut class = [0; 256];
     let mut b = 0;
@@ -73,9 +75,11 @@ const BYTE_CLASS: [u8; 256] = {
         } else if c.is_ascii_lowercase() {
             LOWER
         } else if c == b'\'' {
-            APOSTROPHE
+            APOSTROPHE | PUNCTUATION
         } else if c.is_ascii_digit() {
             0
+        } else if c.is_ascii_punctuation() {
+            NON_WORD | PUNCTUATION
         } else {
             NON_WORD
         };
@@ -128,6 +132,8 @@ struct AsciiShape {
     apostrophe: bool,
     /// Only letters, digits and apostrophes: one word to the function-word counter.
     only_word_bytes: bool,
+    /// Any ASCII punctuation (none: nothing to strip).
+    punctuation: bool,
 }
 
 impl AsciiShape {
@@ -143,6 +149,7 @@ impl AsciiShape {
             lower: seen & LOWER != 0,
             apostrophe: seen & APOSTROPHE != 0,
             only_word_bytes: seen & NON_WORD == 0,
+            punctuation: seen & PUNCTUATION != 0,
         }
     }
 }
@@ -262,7 +269,10 @@ pub(super) fn tokenize<'a>(
             .filter(|s| s.0 <= start && start < s.1)
             .map(|s| s.2.as_str());
         let ascii = ascii_body || raw.is_ascii();
-        let stripped = trim_ascii_punctuation(raw);
+        let stripped = match raw_shape {
+            Some(shape) if !shape.punctuation => raw,
+            _ => trim_ascii_punctuation(raw),
+        };
         let short = if ascii {
             stripped.len() < 3
         } else {

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::count_bytes;
 use chinese::{chinese, chinese_script};
-pub(crate) use function_words::FunctionWords;
+pub(crate) use function_words::{FunctionWords, function_word_lists};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Language {

@@ -18,6 +18,7 @@ mod social;
 #[cfg(test)]
 pub(crate) mod tests;
 mod tokenize;
+mod word_table;
 
 use std::borrow::Cow;
 

@@ -29,18 +29,11 @@ impl FunctionWordTable {
             let mut table = FunctionWordTable {
                 slots: vec![(0, 0); 1 << Self::BITS],
             };
-            let lists = [
-                (ENGLISH_WORDS, ENGLISH),
-                (SPANISH_WORDS, SPANISH),
-                (OTHER_LATIN_WORDS, OTHER_LATIN),
-            ];
-            for (words, list) in lists {
-                for w in words {
-                    let key = packed(w.bytes()).expect("function words are at most 8 bytes");
-                    let at = table.slot(key);
-                    table.slots[at].0 = key;
-                    table.slots[at].1 |= list;
-                }
+            for (word, list) in function_word_lists() {
+                let key = packed(word.bytes()).expect("function words are at most 8 bytes");
+                let at = table.slot(key);
+                table.slots[at].0 = key;
+                table.slots[at].1 |= list;
             }
             table
         })
@@ -60,6 +53,17 @@ impl FunctionWordTable {
     fn flags(&self, key: u64) -> u8 {
         self.slots[self.slot(key)].1
     }
+}
+
+/// Every function word with the list it is on, as a bit for [`FunctionWords::tally_lists`]
+/// (a word on two lists comes twice).
+pub(crate) fn function_word_lists() -> impl Iterator<Item = (&'static str, u8)> {
+    let lists = [
+        (ENGLISH_WORDS, ENGLISH),
+        (SPANISH_WORDS, SPANISH),
+        (OTHER_LATIN_WORDS, OTHER_LATIN),
+    ];
+    (lists.into_iter()).flat_map(|(words, list)| words.iter().map(move |&word| (word, list)))
 }
 
 /// A word of at most 8 bytes as one integer: the function-word table is probed with one
@@ -216,7 +220,13 @@ impl FunctionWords {
     /// Counts a word (packed by [`packed`]; `None` when too long to be a function word).
     #[inline]
     fn tally(&mut self, word: Option<u64>) {
-        let lists = word.map_or(0, |w| FunctionWordTable::get().flags(w));
+        self.tally_lists(word.map_or(0, |w| FunctionWordTable::get().flags(w)));
+    }
+
+    /// Counts a word on the lists `lists` (bits from [`function_word_lists`]; 0 for none).
+    /// The English scorer's word table knows them for a token that is one plain word.
+    #[inline]
+    pub(crate) fn tally_lists(&mut self, lists: u8) {
         self.words += 1;
         if lists & (ENGLISH | SPANISH) == ENGLISH | SPANISH {
             self.shared += 1;

@@ -3,6 +3,9 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
+use super::word_table::{Entry, WordTable};
+use crate::analysis::language::function_word_lists;
+
 /// Empirically derived mean intensity increase for booster words (VADER).
 pub(crate) const B_INCR: f64 = 0.293;
 /// Empirically derived mean intensity decrease for dampener words (VADER).
@@ -199,6 +202,9 @@ pub(super) struct Lexicons {
     /// The (first byte, last byte) pairs of the words with a valence, as a 256 × 256 bit
     /// set: a word whose pair is absent cannot be found, however it is squeezed.
     valence_ends: Vec<u64>,
+    /// `info`'s ASCII words of up to 15 bytes, and the function words language detection
+    /// counts, in a table for plain-ASCII tokens.
+    pub table: WordTable,
 }
 
 impl Lexicons {
@@ -332,7 +338,19 @@ fn build(word_files: &[&'static str]) -> Lexicons {
             valence_ends[bit / 64] |= 1 << (bit % 64);
         }
     }
+    let in_lexicons = (info.iter()).map(|(&word, &info)| Entry {
+        word,
+        info: Some(info),
+        function_lists: 0,
+    });
+    let function_words = function_word_lists().map(|(word, lists)| Entry {
+        word,
+        info: None,
+        function_lists: lists,
+    });
+    let table = WordTable::new(in_lexicons.chain(function_words));
     Lexicons {
+        table,
         valence_ends,
         words,
         emoji_chars,

@@ -11,6 +11,7 @@ use super::social::{
     lower, may_normalize_ascii, normalize_key, normalize_unknown, trim_ascii_punctuation,
     whole_token_key,
 };
+use super::word_table::WordTable;
 
 /// One whitespace-separated word and what the rules need to know of it.
 pub(super) struct Token<'a> {
@@ -257,7 +258,14 @@ pub(super) fn tokenize<'a>(
     let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
     let ascii_body = body.is_ascii();
     for (raw, raw_shape) in PyWords::new(body) {
-        if let (Some(counts), Some(shape)) = (function_words.as_deref_mut(), raw_shape) {
+        // A plain-ASCII token with no punctuation is looked up as it is (lower-cased), and
+        // when it is one word to the function-word counter, the word table's entry counts it.
+        let counted_by_lookup = improved
+            && raw.len() <= LOWER_BUFFER
+            && raw_shape.is_some_and(|s| !s.punctuation && s.only_word_bytes);
+        if let (Some(counts), Some(shape)) = (function_words.as_deref_mut(), raw_shape)
+            && !counted_by_lookup
+        {
             counts.tally_ascii_token(raw.as_bytes(), shape.only_word_bytes);
         }
         let start = raw.as_ptr() as usize - base;
@@ -293,17 +301,37 @@ pub(super) fn tokenize<'a>(
             // since no rule compares it (see `Token::key`): no allocation either way.
             (true, Some(shape)) if !shape.upper || text.len() <= LOWER_BUFFER => {
                 let mut buffer = [0u8; LOWER_BUFFER];
-                let lookup = if shape.upper {
+                let (lookup, entry): (&[u8], _) = if shape.upper {
                     let lowered = &mut buffer[..text.len()];
                     lowered.copy_from_slice(text.as_bytes());
                     lowered.make_ascii_lowercase();
-                    std::str::from_utf8(lowered).unwrap_or(text)
+                    let window = buffer[..16].try_into().unwrap_or_default();
+                    (&buffer[..text.len()], lex.table.get_in(window, text.len()))
                 } else {
-                    text
+                    // The 16 bytes at the word, when the body has them, serve as they are.
+                    let at = text.as_ptr() as usize - body.as_ptr() as usize;
+                    let entry = match body.as_bytes().get(at..at + 16) {
+                        Some(window) => lex
+                            .table
+                            .get_in(window.try_into().unwrap_or_default(), text.len()),
+                        None => lex.table.get(text.as_bytes()),
+                    };
+                    (text.as_bytes(), entry)
                 };
-                match lex.info.get_key_value(lookup) {
-                    Some((&known, &info)) => (Cow::Borrowed(known), Some(info)),
-                    None if !may_normalize_ascii(lookup.as_bytes()) => (Cow::Borrowed(text), None),
+                if counted_by_lookup && let Some(counts) = function_words.as_deref_mut() {
+                    counts.tally_lists(entry.map_or(0, |e| e.function_lists));
+                }
+                // The table holds every lexicon word of its length; a longer one is rare.
+                let known = if lookup.len() <= WordTable::MAX_LEN {
+                    entry.and_then(|e| Some((e.word, e.info?)))
+                } else {
+                    (std::str::from_utf8(lookup).ok())
+                        .and_then(|lookup| lex.info.get_key_value(lookup))
+                        .map(|(&word, &info)| (word, info))
+                };
+                match known {
+                    Some((known, info)) => (Cow::Borrowed(known), Some(info)),
+                    None if !may_normalize_ascii(lookup) => (Cow::Borrowed(text), None),
                     None => normalize_unknown(lowered(), lex),
                 }
             }

@@ -1,0 +1,171 @@
+//! The lexicons' words (and the function words language detection counts) in one table
+//! keyed by their bytes packed into an integer: a plain-ASCII token is looked up with a
+//! multiplication and integer comparisons, where the hash map (hashing the string, probing,
+//! then `memcmp`, and `from_utf8` for a word lower-cased on the stack) cost ~60 instructions
+//! more a token.
+
+use super::lexicon::WordInfo;
+
+/// What the table knows of a word.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Entry {
+    /// The word as the lexicons spell it.
+    pub word: &'static str,
+    /// What the VADER rules need to know of it; `None` for a function word the lexicons do
+    /// not know.
+    pub info: Option<WordInfo>,
+    /// The function-word lists it is on (bits of `FunctionWords::tally_lists`; 0 for none).
+    pub function_lists: u8,
+}
+
+/// Words of up to [`Self::MAX_LEN`] bytes in an open-addressed table (linear probing).
+pub(super) struct WordTable {
+    /// Packed keys by slot; 0 marks an empty one (no word packs to 0: the length is packed).
+    keys: Vec<u128>,
+    /// For each occupied slot, its entry's index in `entries`.
+    at: Vec<u16>,
+    entries: Vec<Entry>,
+}
+
+impl WordTable {
+    /// The longest word kept: its length and bytes fit in a `u128`. Longer lookups miss.
+    pub const MAX_LEN: usize = 15;
+    /// Slots: a power of two over twice the ~7,800 words, so probes stay short.
+    const BITS: u32 = 15;
+
+    /// A table of `words` (each a word of the lexicons with its info, or of the function
+    /// word lists; a word on several is merged). Non-ASCII and longer words are left out.
+    pub fn new(words: impl Iterator<Item = Entry>) -> WordTable {
+        let mut table = WordTable {
+            keys: vec![0; 1 << Self::BITS],
+            at: vec![0; 1 << Self::BITS],
+            entries: Vec::new(),
+        };
+        for entry in words {
+            let word = entry.word.as_bytes();
+            let mut window = [0u8; 16];
+            window[..word.len().min(16)].copy_from_slice(&word[..word.len().min(16)]);
+            let Some(key) = pack(window, word.len()).filter(|_| entry.word.is_ascii()) else {
+                continue;
+            };
+            let slot = table.slot(key);
+            if table.keys[slot] == key {
+                let known = &mut table.entries[usize::from(table.at[slot])];
+                known.info = known.info.or(entry.info);
+                known.function_lists |= entry.function_lists;
+                continue;
+            }
+            table.keys[slot] = key;
+            table.at[slot] = u16::try_from(table.entries.len()).expect("fewer than 65,536 words");
+            table.entries.push(entry);
+            assert!(
+                table.entries.len() < (1 << Self::BITS) / 2,
+                "the table stays mostly empty"
+            );
+        }
+        table
+    }
+
+    /// The entry of `word` (bytes, compared exactly), if it is in the table.
+    pub fn get(&self, word: &[u8]) -> Option<&Entry> {
+        let mut window = [0u8; 16];
+        let len = word.len().min(16);
+        window[..len].copy_from_slice(&word[..len]);
+        self.get_in(window, word.len())
+    }
+
+    /// [`Self::get`] of the word in the first `len` bytes of `window` (what follows them is
+    /// ignored): a tokenizer hands over the 16 bytes at a word without copying it out.
+    // Always inlined into the tokenizer's loop: a call per token cost ~20 instructions.
+    #[inline(always)]
+    pub fn get_in(&self, window: [u8; 16], len: usize) -> Option<&Entry> {
+        let key = pack(window, len)?;
+        let slot = self.slot(key);
+        (self.keys[slot] == key).then(|| &self.entries[usize::from(self.at[slot])])
+    }
+
+    /// The slot holding `key`, or the empty one where it would go.
+    #[inline(always)]
+    fn slot(&self, key: u128) -> usize {
+        let mask = self.keys.len() - 1;
+        let folded = (key as u64) ^ ((key >> 64) as u64);
+        let mut slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize;
+        while self.keys[slot] != key && self.keys[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        slot
+    }
+}
+
+/// A word of 1 to [`WordTable::MAX_LEN`] bytes, the first `len` of `window`, as one integer:
+/// its bytes, and its length in the top byte (never 0, the empty slot's mark).
+#[inline]
+fn pack(window: [u8; 16], len: usize) -> Option<u128> {
+    if !(1..=WordTable::MAX_LEN).contains(&len) {
+        return None;
+    }
+    let bytes = u128::from_le_bytes(window) & ((1u128 << (8 * len)) - 1);
+    Some(bytes | (len as u128) << 120)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lexicons' tables know what their maps know, and the function-word lists.
+    #[test]
+    fn the_lexicons_tables_agree_with_their_maps() {
+        use super::super::lexicon::{lexicons, social_lexicons};
+        use crate::analysis::language::function_word_lists;
+        for lex in [lexicons(), social_lexicons()] {
+            let mut held = 0;
+            for (&word, &info) in &lex.info {
+                let found = lex.table.get(word.as_bytes());
+                if word.is_ascii() && word.len() <= WordTable::MAX_LEN {
+                    let entry = found.expect(word);
+                    assert_eq!((entry.word, entry.info), (word, Some(info)), "{word}");
+                    held += 1;
+                } else {
+                    assert!(found.is_none(), "{word}");
+                }
+            }
+            assert!(held > 7000, "{held} words");
+            for (word, list) in function_word_lists().filter(|(w, _)| w.is_ascii()) {
+                let entry = lex.table.get(word.as_bytes()).expect(word);
+                assert_ne!(entry.function_lists & list, 0, "{word}");
+                assert_eq!(entry.info, lex.info.get(word).copied(), "{word}");
+            }
+        }
+    }
+
+    #[test]
+    fn finds_exactly_the_words_it_holds() {
+        let entry = |word: &'static str, lists: u8| Entry {
+            word,
+            info: (lists == 0).then(WordInfo::default),
+            function_lists: lists,
+        };
+        let words = [
+            entry("good", 0),
+            entry("the", 1),
+            entry("the", 0),
+            entry("a", 2),
+            entry("fifteen-letters", 0),
+            entry("sixteen-letters!", 0),
+            entry("café", 0),
+        ];
+        let table = WordTable::new(words.into_iter());
+        assert!(table.get(b"good").is_some_and(|e| e.info.is_some()));
+        // On the function-word list and in the lexicon: both are kept.
+        let the = table.get(b"the").expect("the");
+        assert_eq!((the.function_lists, the.info.is_some()), (1, true));
+        assert!(table.get(b"a").is_some_and(|e| e.info.is_none()));
+        assert!(table.get(b"fifteen-letters").is_some());
+        // Too long, not ASCII, or another length with the same bytes: not found.
+        assert!(table.get(b"sixteen-letters!").is_none());
+        assert!(table.get("café".as_bytes()).is_none());
+        for miss in [&b""[..], b"\0a", b"a\0", b"goo", b"goodd", b"Good", b"th"] {
+            assert!(table.get(miss).is_none(), "{miss:?}");
+        }
+    }
+}

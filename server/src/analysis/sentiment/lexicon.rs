@@ -215,6 +215,15 @@ impl Lexicons {
     }
 }
 
+/// Laughter or an emoticon: a word without letters (":)", "<3") or one of the laughs.
+pub(super) fn is_expressive_word(word: &str) -> bool {
+    !word.chars().any(char::is_alphabetic)
+        || matches!(
+            word,
+            "lol" | "lmao" | "lmfao" | "rofl" | "haha" | "hehe" | "xd" | ":d" | ":p"
+        )
+}
+
 /// The bit of `Lexicons::valence_ends` for a word's first and last byte.
 fn ends_bit(first: u8, last: u8) -> usize {
     usize::from(first) << 8 | usize::from(last)
@@ -232,6 +241,8 @@ pub(super) struct WordInfo {
     /// The second or a later word of an idiom or a two-word booster ("of" in "kind of"):
     /// a message without one matches neither, and skips those checks.
     pub later_in_phrase: bool,
+    /// Laughter or an emoticon (see `social::is_expressive`), judged once per word here.
+    pub expressive: bool,
 }
 
 /// Words the VADER rules name besides the lists ("kind of", "at least", "never so", "no …
@@ -330,6 +341,9 @@ fn build(word_files: &[&'static str]) -> Lexicons {
     // on no list, normalise like the others ("yeah riiight" is the idiom "yeah right").
     for word in later_words {
         info.entry(word).or_default().later_in_phrase = true;
+    }
+    for (word, info) in info.iter_mut() {
+        info.expressive = is_expressive_word(word);
     }
     let mut valence_ends = vec![0u64; 256 * 256 / 64];
     for word in words.keys() {

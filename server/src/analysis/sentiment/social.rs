@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::lexicon::{Lexicons, WordInfo};
+use super::lexicon::{Lexicons, WordInfo, is_expressive_word};
 use super::{Scored, Token};
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
@@ -331,11 +331,12 @@ pub(super) fn is_repeated_no(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Laughter, an emoticon or an emoji: the writer's own mood, which negation does not flip.
+/// For a word the lexicons know (`key` is then theirs), judged once when they were built.
 pub(super) fn is_expressive(token: &Token) -> bool {
     token.emoji.is_some()
-        || !token.key.chars().any(char::is_alphabetic)
-        || matches!(
-            &*token.key,
-            "lol" | "lmao" | "lmfao" | "rofl" | "haha" | "hehe" | "xd" | ":d" | ":p"
-        )
+        || if token.info == WordInfo::default() {
+            is_expressive_word(&token.key)
+        } else {
+            token.info.expressive
+        }
 }

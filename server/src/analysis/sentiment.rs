@@ -99,11 +99,13 @@ struct Scored {
 pub(crate) struct Notes(String);
 
 impl Notes {
-    /// Adds one note, written as the concatenation of `parts`.
+    /// Adds one note, written as the concatenation of `parts`: room for all of them is made
+    /// at once (growing part by part, the first note alone took two or three allocations).
     pub(crate) fn add(&mut self, parts: &[&str]) {
-        if !self.0.is_empty() {
-            self.0.push_str("; ");
-        }
+        let separator = if self.0.is_empty() { "" } else { "; " };
+        self.0
+            .reserve(separator.len() + parts.iter().map(|part| part.len()).sum::<usize>());
+        self.0.push_str(separator);
         for part in parts {
             self.0.push_str(part);
         }
@@ -236,10 +238,10 @@ fn score(body: &str, tokens: &[Token], lex: &Lexicons, improved: bool) -> Sentim
     if punct > 0.0 && sum != 0.0 {
         let signed = if sum > 0.0 { punct } else { -punct };
         sum += signed;
-        let mut marks = "!".repeat(bangs);
-        if qm > 0.0 {
-            marks.push_str(&"?".repeat(questions.min(4)));
-        }
+        let question_marks = if qm > 0.0 { questions.min(4) } else { 0 };
+        let mut marks = String::with_capacity(bangs + question_marks);
+        marks.extend(std::iter::repeat_n('!', bangs));
+        marks.extend(std::iter::repeat_n('?', question_marks));
         reasons.push(Reason {
             token: marks,
             valence: round_to(signed, 3),

@@ -356,11 +356,13 @@ fn build(word_files: &[&'static str]) -> Lexicons {
         word,
         info: Some(info),
         function_lists: 0,
+        may_normalize: false,
     });
     let function_words = function_word_lists().map(|(word, lists)| Entry {
         word,
         info: None,
         function_lists: lists,
+        may_normalize: false,
     });
     let table = WordTable::new(in_lexicons.chain(function_words));
     Lexicons {

@@ -331,7 +331,12 @@ pub(super) fn tokenize<'a>(
                 };
                 match known {
                     Some((known, info)) => (Cow::Borrowed(known), Some(info)),
-                    None if !may_normalize_ascii(lookup) => (Cow::Borrowed(text), None),
+                    // A function word's answer was found with its entry.
+                    None if !entry
+                        .map_or_else(|| may_normalize_ascii(lookup), |e| e.may_normalize) =>
+                    {
+                        (Cow::Borrowed(text), None)
+                    }
                     None => normalize_unknown(lowered(), lex),
                 }
             }

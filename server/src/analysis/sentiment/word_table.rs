@@ -5,6 +5,7 @@
 //! more a token.
 
 use super::lexicon::WordInfo;
+use super::social::may_normalize_ascii;
 
 /// What the table knows of a word.
 #[derive(Debug, Clone, Copy)]
@@ -16,6 +17,10 @@ pub(super) struct Entry {
     pub info: Option<WordInfo>,
     /// The function-word lists it is on (bits of `FunctionWords::tally_lists`; 0 for none).
     pub function_lists: u8,
+    /// `social::may_normalize_ascii` of the word, set by [`WordTable::new`]: a function word
+    /// the lexicons do not know is a common token that the tokenizer would otherwise ask it
+    /// about every time.
+    pub may_normalize: bool,
 }
 
 /// Words of up to [`Self::MAX_LEN`] bytes in an open-addressed table (linear probing).
@@ -43,8 +48,9 @@ impl WordTable {
             slots: vec![0; 1 << Self::BITS],
             entries: Vec::new(),
         };
-        for entry in words {
+        for mut entry in words {
             let word = entry.word.as_bytes();
+            entry.may_normalize = may_normalize_ascii(word);
             let mut window = [0u8; 16];
             window[..word.len().min(16)].copy_from_slice(&word[..word.len().min(16)]);
             let Some(key) = pack(window, word.len()).filter(|_| entry.word.is_ascii()) else {
@@ -157,6 +163,8 @@ mod tests {
                 let entry = lex.table.get(word.as_bytes()).expect(word);
                 assert_ne!(entry.function_lists & list, 0, "{word}");
                 assert_eq!(entry.info, lex.info.get(word).copied(), "{word}");
+                let may_normalize = may_normalize_ascii(word.as_bytes());
+                assert_eq!(entry.may_normalize, may_normalize, "{word}");
             }
         }
     }
@@ -167,6 +175,7 @@ mod tests {
             word,
             info: (lists == 0).then(WordInfo::default),
             function_lists: lists,
+            may_normalize: false,
         };
         let words = [
             entry("good", 0),

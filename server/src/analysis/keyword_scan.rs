@@ -138,6 +138,10 @@ fn walk<A: Automaton>(automaton: &A, haystack: &[u8], found: &mut impl FnMut(usi
     let Ok(mut state) = automaton.start_state(Anchored::No) else {
         return;
     };
+    debug_assert!(
+        !automaton.is_special(state),
+        "no prefilter, no empty pattern"
+    );
     let mut at = 0;
     while let Some(end) = walk_to_special(automaton, haystack, at, &mut state) {
         if automaton.is_match(state) {

@@ -134,7 +134,8 @@ impl TopicRules {
         }
         // A DFA is the fastest search, but its memory grows with the keywords: the default
         // rules (~4 KB of keywords) take a few hundred kilobytes; beyond
-        // DFA_MAX_KEYWORD_BYTES the library chooses (an NFA for large sets).
+        // DFA_MAX_KEYWORD_BYTES the library chooses (an NFA for large sets) and the ASCII
+        // keyword scan walks a contiguous NFA.
         let dfa = patterns.iter().map(String::len).sum::<usize>() <= DFA_MAX_KEYWORD_BYTES;
         let automaton = if patterns.is_empty() {
             None

@@ -94,16 +94,15 @@ fn packed_word(word: &[u8]) -> Option<u64> {
     )
 }
 
-/// For the byte counter: whitespace (`\t`…`\r`, space), a word byte (ASCII letters and
-/// digits, lower-cased, and the apostrophe) as itself, or anything else.
+/// For the word packer: a word byte (ASCII letters and digits, lower-cased, and the
+/// apostrophe) as itself, anything else as [`ASCII_OTHER`] (tokens are split on whitespace
+/// before they get here).
 const ASCII_CLASS: [u8; 256] = {
     let mut class = [ASCII_OTHER; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        if is_whitespace_byte(c) {
-            class[b] = ASCII_SPACE;
-        } else if c.is_ascii_alphanumeric() || c == b'\'' {
+        if c.is_ascii_alphanumeric() || c == b'\'' {
             class[b] = c.to_ascii_lowercase();
         }
         b += 1;
@@ -111,7 +110,6 @@ const ASCII_CLASS: [u8; 256] = {
     class
 };
 const ASCII_OTHER: u8 = 0;
-const ASCII_SPACE: u8 = 1;
 
 const ENGLISH_WORDS: &[&str] = &[
     "the", "and", "is", "are", "was", "my", "you", "your", "i", "i'm", "to", "of", "it", "it's",
@@ -349,6 +347,10 @@ mod tests {
             "WOULDN'T isn't THE 'the' (the) the's i'm O'Neil 2day 12345678 123456789".to_string(),
             "@you https://x.example/the http://a hTTp://b @ the, and; \"so\" ...".to_string(),
             "el\tla\nlos\rlas\x0cde\x0b  que y,la ok!!".to_string(),
+            "THE\x00and the\x7fis I\x01am so\x7f".to_string(),
+            "the abcdefghijklmno abcdefghijklmnop ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF is".to_string(),
+            "and ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG Good the GOOD".to_string(),
+            "uncomfortable discombobulated UNCOMFORTABLE im".to_string(),
             "  \t ".to_string(),
             String::new(),
         ]);

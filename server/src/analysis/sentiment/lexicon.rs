@@ -202,8 +202,8 @@ pub(super) struct Lexicons {
     /// The (first byte, last byte) pairs of the words with a valence, as a 256 × 256 bit
     /// set: a word whose pair is absent cannot be found, however it is squeezed.
     valence_ends: Vec<u64>,
-    /// `info`'s ASCII words of up to 15 bytes, and the function words language detection
-    /// counts, in a table for plain-ASCII tokens.
+    /// `info`'s ASCII words of up to 15 bytes, and the ASCII function words language
+    /// detection counts, in a table for plain-ASCII tokens (Earshot's lexicons only).
     pub table: WordTable,
 }
 
@@ -259,13 +259,13 @@ const RULE_WORDS: &[&str] = &[
 /// VADER's lexicons as published (for the faithful port).
 pub(super) fn lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| build(&[VADER_LEXICON]))
+    LEX.get_or_init(|| build(&[VADER_LEXICON], false))
 }
 
 /// VADER's lexicons with Earshot's social-English file laid over them (later files win).
 pub(super) fn social_lexicons() -> &'static Lexicons {
     static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(|| build(&[VADER_LEXICON, SOCIAL_LEXICON]))
+    LEX.get_or_init(|| build(&[VADER_LEXICON, SOCIAL_LEXICON], true))
 }
 
 /// The entries of a lexicon file: `word<TAB>valence[<TAB>…]` lines, `#` comments skipped.
@@ -280,7 +280,9 @@ pub(crate) fn valences(file: &'static str) -> impl Iterator<Item = (&'static str
         })
 }
 
-fn build(word_files: &[&'static str]) -> Lexicons {
+/// `word_table`: fill [`Lexicons::table`] (only Earshot's tokenizer reads it; the faithful
+/// port's stays empty).
+fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
     let mut words = HashMap::with_capacity_and_hasher(7600, Default::default());
     words.extend(word_files.iter().flat_map(|f| valences(f)));
     let mut emoji_chars = HashMap::with_capacity_and_hasher(1300, Default::default());
@@ -364,7 +366,11 @@ fn build(word_files: &[&'static str]) -> Lexicons {
         function_lists: lists,
         may_normalize: false,
     });
-    let table = WordTable::new(in_lexicons.chain(function_words));
+    let table = if word_table {
+        WordTable::new(in_lexicons.chain(function_words))
+    } else {
+        WordTable::new(std::iter::empty())
+    };
     Lexicons {
         table,
         valence_ends,

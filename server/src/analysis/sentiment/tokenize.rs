@@ -124,8 +124,11 @@ impl<'a> Iterator for PyWords<'a> {
 }
 
 /// What the tokenizer needs to know of a plain-ASCII word, from one pass over its bytes.
-/// Stripping punctuation changes none of it but an apostrophe, which the "n't" check only
-/// uses to rule words out: the shape of the whole word serves for the stripped one.
+/// Stripping punctuation changes none of its case bits and only removes apostrophes, which
+/// the "n't" check uses only to rule words out: for those, the shape of the whole word
+/// serves for the stripped one. `only_word_bytes` and `punctuation` are read of the raw
+/// token alone (they differ for "!!good" and "good").
+
 #[derive(Clone, Copy)]
 struct AsciiShape {
     upper: bool,
@@ -305,15 +308,13 @@ pub(super) fn tokenize<'a>(
                     let lowered = &mut buffer[..text.len()];
                     lowered.copy_from_slice(text.as_bytes());
                     lowered.make_ascii_lowercase();
-                    let window = buffer[..16].try_into().unwrap_or_default();
+                    let window = *buffer.first_chunk::<16>().expect("the buffer has 32 bytes");
                     (&buffer[..text.len()], lex.table.get_in(window, text.len()))
                 } else {
                     // The 16 bytes at the word, when the body has them, serve as they are.
                     let at = text.as_ptr() as usize - body.as_ptr() as usize;
-                    let entry = match body.as_bytes().get(at..at + 16) {
-                        Some(window) => lex
-                            .table
-                            .get_in(window.try_into().unwrap_or_default(), text.len()),
+                    let entry = match body.as_bytes()[at..].first_chunk::<16>() {
+                        Some(&window) => lex.table.get_in(window, text.len()),
                         None => lex.table.get(text.as_bytes()),
                     };
                     (text.as_bytes(), entry)

@@ -80,20 +80,6 @@ fn packed(bytes: impl Iterator<Item = u8>) -> Option<u64> {
     Some(key)
 }
 
-/// [`packed`] of an ASCII word of letters, digits and apostrophes, lower-cased: `None` past
-/// 8 bytes. Setting bit 0x20 lower-cases a letter and leaves digits and the apostrophe as
-/// they are.
-#[inline]
-fn packed_word(word: &[u8]) -> Option<u64> {
-    if word.len() > 8 {
-        return None;
-    }
-    Some(
-        word.iter()
-            .fold(0u64, |key, &b| key << 8 | u64::from(b | 0x20)),
-    )
-}
-
 /// For the word packer: a word byte (ASCII letters and digits, lower-cased, and the
 /// apostrophe) as itself, anything else as [`ASCII_OTHER`] (tokens are split on whitespace
 /// before they get here).
@@ -260,7 +246,8 @@ impl FunctionWords {
             return;
         }
         if only_word_bytes {
-            self.tally(packed_word(token));
+            // Setting bit 0x20 lower-cases a letter and leaves digits and '\'' as they are.
+            self.tally(packed(token.iter().map(|&b| b | 0x20)));
             return;
         }
         let (mut key, mut len) = (0u64, 0usize);

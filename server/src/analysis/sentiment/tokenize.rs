@@ -47,11 +47,9 @@ struct PyWords<'a> {
 }
 
 impl<'a> PyWords<'a> {
-    fn new(body: &'a str) -> Self {
-        PyWords {
-            rest: body,
-            ascii: body.is_ascii(),
-        }
+    /// `ascii`: whether `body` is plain ASCII (the caller knows).
+    fn new(body: &'a str, ascii: bool) -> Self {
+        PyWords { rest: body, ascii }
     }
 }
 
@@ -128,7 +126,6 @@ impl<'a> Iterator for PyWords<'a> {
 /// the "n't" check uses only to rule words out: for those, the shape of the whole word
 /// serves for the stripped one. `only_word_bytes` and `punctuation` are read of the raw
 /// token alone (they differ for "!!good" and "good").
-
 #[derive(Clone, Copy)]
 struct AsciiShape {
     upper: bool,
@@ -260,7 +257,7 @@ pub(super) fn tokenize<'a>(
     // About one token per five bytes of social text: rarely regrown.
     let mut tokens = Vec::with_capacity(body.len() / 5 + 1);
     let ascii_body = body.is_ascii();
-    for (raw, raw_shape) in PyWords::new(body) {
+    for (raw, raw_shape) in PyWords::new(body, ascii_body) {
         // A plain-ASCII token with no punctuation is looked up as it is (lower-cased), and
         // when it is one word to the function-word counter, the word table's entry counts it.
         let counted_by_lookup = improved

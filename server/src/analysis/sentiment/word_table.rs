@@ -58,9 +58,7 @@ impl WordTable {
         for mut entry in words {
             let word = entry.word.as_bytes();
             entry.may_normalize = may_normalize_ascii(word);
-            let mut window = [0u8; 16];
-            window[..word.len().min(16)].copy_from_slice(&word[..word.len().min(16)]);
-            let Some(key) = pack(window, word.len()).filter(|_| entry.word.is_ascii()) else {
+            let Some(key) = pack(window_of(word), word.len()).filter(|_| word.is_ascii()) else {
                 continue;
             };
             match table.find(key) {
@@ -82,10 +80,7 @@ impl WordTable {
 
     /// The entry of `word` (bytes, compared exactly), if it is in the table.
     pub fn get(&self, word: &[u8]) -> Option<&Entry> {
-        let mut window = [0u8; 16];
-        let len = word.len().min(16);
-        window[..len].copy_from_slice(&word[..len]);
-        self.get_in(window, word.len())
+        self.get_in(window_of(word), word.len())
     }
 
     /// [`Self::get`] of the word in the first `len` bytes of `window` (what follows them is
@@ -131,6 +126,14 @@ fn tag(hash: u64) -> u8 {
     (hash >> 24) as u8 | 1
 }
 
+/// The first 16 bytes of `word`, zero-padded.
+fn window_of(word: &[u8]) -> [u8; 16] {
+    let mut window = [0u8; 16];
+    let len = word.len().min(16);
+    window[..len].copy_from_slice(&word[..len]);
+    window
+}
+
 /// A word of 1 to [`WordTable::MAX_LEN`] bytes, the first `len` of `window`, as one integer:
 /// its bytes, and its length in the top byte (never 0, the empty slot's mark).
 #[inline]
@@ -153,26 +156,25 @@ mod tests {
         use crate::analysis::language::function_word_lists;
         // Only Earshot's tokenizer reads a table: the faithful port's is left empty.
         assert!(lexicons().table.get(b"good").is_none());
-        for lex in [social_lexicons()] {
-            let mut held = 0;
-            for (&word, &info) in &lex.info {
-                let found = lex.table.get(word.as_bytes());
-                if word.is_ascii() && word.len() <= WordTable::MAX_LEN {
-                    let entry = found.expect(word);
-                    assert_eq!((entry.word, entry.info), (word, Some(info)), "{word}");
-                    held += 1;
-                } else {
-                    assert!(found.is_none(), "{word}");
-                }
+        let lex = social_lexicons();
+        let mut held = 0;
+        for (&word, &info) in &lex.info {
+            let found = lex.table.get(word.as_bytes());
+            if word.is_ascii() && word.len() <= WordTable::MAX_LEN {
+                let entry = found.expect(word);
+                assert_eq!((entry.word, entry.info), (word, Some(info)), "{word}");
+                held += 1;
+            } else {
+                assert!(found.is_none(), "{word}");
             }
-            assert!(held > 7000, "{held} words");
-            for (word, list) in function_word_lists().filter(|(w, _)| w.is_ascii()) {
-                let entry = lex.table.get(word.as_bytes()).expect(word);
-                assert_ne!(entry.function_lists & list, 0, "{word}");
-                assert_eq!(entry.info, lex.info.get(word).copied(), "{word}");
-                let may_normalize = may_normalize_ascii(word.as_bytes());
-                assert_eq!(entry.may_normalize, may_normalize, "{word}");
-            }
+        }
+        assert!(held > 7000, "{held} words");
+        for (word, list) in function_word_lists().filter(|(w, _)| w.is_ascii()) {
+            let entry = lex.table.get(word.as_bytes()).expect(word);
+            assert_ne!(entry.function_lists & list, 0, "{word}");
+            assert_eq!(entry.info, lex.info.get(word).copied(), "{word}");
+            let may_normalize = may_normalize_ascii(word.as_bytes());
+            assert_eq!(entry.may_normalize, may_normalize, "{word}");
         }
     }
 

@@ -22,6 +22,7 @@ pub mod pii;
 pub mod priority;
 pub mod sentiment;
 pub mod settings;
+pub mod short_text;
 pub mod spam;
 pub mod topics;
 
@@ -366,13 +367,9 @@ fn complaint_cue(s: sentiment::Sentiment, topics: &[TopicHit], text: &str) -> se
         return s;
     };
     s.plus(sentiment::Reason {
-        token: topic.matched.clone(),
+        token: topic.matched.as_str().into(),
         valence: -2.0,
-        note: Some(format!(
-            "complaint: {} with '{}'",
-            topic.topic,
-            marker.trim()
-        )),
+        note: Some(format!("complaint: {} with '{}'", topic.topic, marker.trim()).into()),
     })
 }
 

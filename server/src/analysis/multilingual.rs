@@ -16,6 +16,7 @@ use super::sentiment::{
     B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, round_to, squeeze,
     valences,
 };
+use super::short_text::ShortText;
 
 const SPANISH_LEXICON: &str = include_str!("lexicons/earshot_es.txt");
 const CHINESE_LEXICON: &str = include_str!("lexicons/earshot_zh.txt");
@@ -388,9 +389,9 @@ fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentime
         .into_iter()
         .filter(|s| s.valence != 0.0)
         .map(|s| Reason {
-            token: s.token,
+            token: s.token.into(),
             valence: round_to(s.valence, 3),
-            note: (!s.notes.is_empty()).then(|| s.notes.join("; ")),
+            note: (!s.notes.is_empty()).then(|| s.notes.join("; ").into()),
         })
         .collect();
     let bangs = text.matches(['!', '！']).count().min(4);
@@ -398,9 +399,9 @@ fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentime
         let emphasis = sum.signum() * bangs as f64 * 0.292;
         sum += emphasis;
         reasons.push(Reason {
-            token: "!".repeat(bangs),
+            token: "!".repeat(bangs).into(),
             valence: round_to(emphasis, 3),
-            note: Some("emphasis from exclamation marks".into()),
+            note: Some(ShortText::from_static("emphasis from exclamation marks")),
         });
     }
     from_sum(sum, reasons)

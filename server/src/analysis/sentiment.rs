@@ -21,13 +21,15 @@ mod tokenize;
 mod word_table;
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use serde::Serialize;
 
 use super::language::FunctionWords;
+use super::short_text::{ShortText, ShortTextBuilder};
 use lexicon::{Lexicons, SPECIAL_CASES, lexicons, social_lexicons};
 use social::decode_entities;
-use tokenize::{Token, expand_emoji, is_emoji_modifier, is_py_space, tokenize};
+use tokenize::{Token, Tokens, expand_emoji, is_emoji_modifier, is_py_space, tokenize};
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub(crate) use social::squeeze;
@@ -67,10 +69,10 @@ impl Label {
 /// all rules, on VADER's −4…+4 scale, before normalisation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
-    pub token: String,
+    pub token: ShortText,
     pub valence: f64,
     /// How the rules changed the word's lexicon valence, e.g. "negated by 'not'; ALL CAPS".
-    pub note: Option<String>,
+    pub note: Option<ShortText>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -94,21 +96,18 @@ struct Scored {
 }
 
 /// How the rules changed a word's valence: the notes joined by "; " as they are added, in one
-/// string (a vector of formatted notes, joined at the end, allocated three times per word).
+/// text (a vector of formatted notes, joined at the end, allocated three times per word), on
+/// the stack while it is short ("ALL CAPS", "negated by 'not'").
 #[derive(Default)]
-pub(crate) struct Notes(String);
+pub(crate) struct Notes(ShortTextBuilder);
 
 impl Notes {
-    /// Adds one note, written as the concatenation of `parts`: room for all of them is made
-    /// at once (growing part by part, the first note alone took two or three allocations).
+    /// Adds one note, written as the concatenation of `parts`.
     pub(crate) fn add(&mut self, parts: &[&str]) {
-        let separator = if self.0.is_empty() { "" } else { "; " };
-        self.0
-            .reserve(separator.len() + parts.iter().map(|part| part.len()).sum::<usize>());
-        self.0.push_str(separator);
-        for part in parts {
-            self.0.push_str(part);
+        if !self.0.is_empty() {
+            self.0.push(&["; "]);
         }
+        self.0.push(parts);
     }
 
     fn is_empty(&self) -> bool {
@@ -146,7 +145,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
 /// A plain-ASCII text split into the English scorer's tokens by [`tokenize_plain_ascii`].
 pub(crate) struct Tokenized<'t> {
     body: &'t str,
-    tokens: Vec<Token<'t>>,
+    tokens: Tokens<'t>,
 }
 
 /// Splits a plain-ASCII `text` into the tokens [`analyze`] scores, counting its function
@@ -174,6 +173,15 @@ pub(crate) fn analyze_tokenized(tokenized: &Tokenized) -> Sentiment {
     score(tokenized.body, &tokenized.tokens, social_lexicons(), true)
 }
 
+thread_local! {
+    /// The emptied buffer of the last message's scored words, for the next message on this
+    /// thread (growing a new one cost two or three allocations a message).
+    static SPARE_SCORES: Cell<Vec<Scored>> = const { Cell::new(Vec::new()) };
+}
+
+/// A buffer kept for the next message holds at most this many scored words.
+const SPARE_SCORES_MAX: usize = 64;
+
 /// The score of `body`'s tokens.
 fn score(body: &str, tokens: &[Token], lex: &Lexicons, improved: bool) -> Sentiment {
     if tokens.is_empty() {
@@ -186,7 +194,7 @@ fn score(body: &str, tokens: &[Token], lex: &Lexicons, improved: bool) -> Sentim
     let phrases_possible = tokens.iter().skip(1).any(|t| t.info.later_in_phrase);
     // Only words with a valence can score (most words have none), and a zero stays zero
     // under every later rule: the scores are kept for the others only.
-    let mut scores: Vec<Scored> = Vec::new();
+    let mut scores = SPARE_SCORES.take();
     for (i, token) in tokens.iter().enumerate() {
         if token.info.valence.is_none() || token.info.booster.is_some() {
             continue;
@@ -220,32 +228,36 @@ fn score(body: &str, tokens: &[Token], lex: &Lexicons, improved: bool) -> Sentim
     if !scores.is_empty() {
         reasons.reserve_exact(scores.len() + 1);
     }
-    reasons.extend(scores.into_iter().map(|Scored { at, v, mut notes }| {
+    reasons.extend(scores.drain(..).map(|Scored { at, v, mut notes }| {
         let t = &tokens[at];
         if let Some(e) = t.emoji {
             let later = std::mem::take(&mut notes);
             notes.add(&["from emoji ", e]);
             if !later.is_empty() {
-                notes.add(&[&later.0]);
+                notes.add(&[later.0.as_str()]);
             }
         }
         Reason {
-            token: t.text.to_string(),
+            token: t.text.into(),
             valence: round_to(v, 3),
-            note: (!notes.is_empty()).then_some(notes.0),
+            note: (!notes.is_empty()).then(|| notes.0.build()),
         }
     }));
+    if scores.capacity() <= SPARE_SCORES_MAX {
+        SPARE_SCORES.set(scores);
+    }
     if punct > 0.0 && sum != 0.0 {
         let signed = if sum > 0.0 { punct } else { -punct };
         sum += signed;
         let question_marks = if qm > 0.0 { questions.min(4) } else { 0 };
-        let mut marks = String::with_capacity(bangs + question_marks);
-        marks.extend(std::iter::repeat_n('!', bangs));
-        marks.extend(std::iter::repeat_n('?', question_marks));
+        // Up to four of each: "!!!!????" holds every combination.
+        let marks = &"!!!!????"[4 - bangs..4 + question_marks];
         reasons.push(Reason {
-            token: marks,
+            token: marks.into(),
             valence: round_to(signed, 3),
-            note: Some("emphasis from exclamation / question marks".to_string()),
+            note: Some(ShortText::from_static(
+                "emphasis from exclamation / question marks",
+            )),
         });
     }
     from_sum(sum, reasons)

@@ -1,5 +1,6 @@
-//! One pass over a plain-ASCII message for three keyword lists: the topic keywords, the scam
-//! phrases and the words that introduce a password, code, account or booking number.
+//! One pass over a plain-ASCII message for four keyword lists: the topic keywords, the scam
+//! phrases, the words that introduce a password, code, account or booking number, and the
+//! words of a request for help.
 //!
 //! Each list has its own automaton for other text, and each pass over a tweet costs ~1,300
 //! instructions, about 4% of the whole analysis; most messages are plain ASCII. On ASCII text
@@ -11,7 +12,9 @@
 //! - scam phrases are searched leftmost-first: the match that starts first, and of those the
 //!   phrase listed first;
 //! - introducing words are searched one match after another (standard semantics): the first
-//!   match reported, then the first that starts at or after its end, and so on.
+//!   match reported, then the first that starts at or after its end, and so on;
+//! - help words are only asked whether one is there (in the lower-cased text, which for
+//!   ASCII is the same).
 //!
 //! Matches are reported by where they end, and at one end longest first, whichever other
 //! patterns an automaton holds, so the orders agree with the lists' own automata.
@@ -36,6 +39,7 @@ enum Owner {
     Topic(usize),
     Scam(usize),
     Introducer(usize),
+    Help,
 }
 
 pub(crate) struct KeywordScan {
@@ -59,6 +63,8 @@ pub(crate) struct KeywordHits {
     pub scam: Option<(usize, usize)>,
     /// (introducer index, start, end), non-overlapping, in text order.
     pub introducers: Vec<(usize, usize, usize)>,
+    /// Whether a help word is there.
+    pub help: bool,
 }
 
 impl KeywordScan {
@@ -69,6 +75,7 @@ impl KeywordScan {
         topic_keywords: &'a [String],
         scam_phrases: &[&'a str],
         introducers: &[&'a str],
+        help_words: &[&'a str],
         dfa: bool,
     ) -> Result<KeywordScan, aho_corasick::BuildError> {
         let mut patterns: Vec<&str> = Vec::new();
@@ -83,6 +90,7 @@ impl KeywordScan {
         add(&mut topic_keywords.iter().map(String::as_str), Owner::Topic);
         add(&mut scam_phrases.iter().copied(), Owner::Scam);
         add(&mut introducers.iter().copied(), Owner::Introducer);
+        add(&mut help_words.iter().copied(), |_| Owner::Help);
         // No prefilter: with one, the walk would have to consult it in the start state.
         let automaton = if dfa {
             let nfa = noncontiguous::NFA::builder()
@@ -103,7 +111,7 @@ impl KeywordScan {
         Ok(KeywordScan { automaton, owners })
     }
 
-    /// The three lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
+    /// The four lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
     /// own searches handle that).
     pub(crate) fn scan(&self, text: &str) -> Option<KeywordHits> {
         if !text.is_ascii() {
@@ -127,6 +135,7 @@ impl KeywordScan {
                     introducers_resume_at = end;
                 }
             }
+            Owner::Help => hits.help = true,
         };
         match &self.automaton {
             Walked::Table(table) => table.walk(text.as_bytes(), &mut found),
@@ -333,6 +342,7 @@ mod tests {
             "my password is hunter2, passcode: 9911 and the code 123456",
             "a/c 12345678 account no. 87654321 acct#11112222",
             "Refund? REFUND! refunded... late chocolate, delayed DELAY",
+            "HELP?? Could You, por FAVOR, tell me How Do I get my bag? helpless",
             "KEYWORD12 PHRASE and keyword1999 phrase, keyword7 phrases",
             "",
         ]);
@@ -358,6 +368,8 @@ mod tests {
         ])
         .expect("the large rules compile");
         let rules = TopicRules::defaults();
+        let help_words = aho_corasick::AhoCorasick::new(crate::analysis::HELP_WORDS)
+            .expect("the help words compile");
         let mut ascii = 0;
         for text in texts.into_iter().filter(|t| t.is_ascii()) {
             let scanned = rules.scan(text).expect("ASCII text is scanned");
@@ -389,6 +401,13 @@ mod tests {
                 "PII in {text:?}"
             );
             assert_eq!(scanned.scam, spam::scam_phrase(text), "scam in {text:?}");
+            let help = help_words.is_match(&text.to_lowercase());
+            assert_eq!(scanned.help, help, "help words in {text:?}");
+            assert_eq!(
+                (large_scan.help, custom_scan.help),
+                (help, help),
+                "{text:?}"
+            );
             ascii += 1;
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");

@@ -172,7 +172,7 @@ fn run(
         vip: input.vip,
         followers: input.author.followers,
         engagement: input.engagement,
-        asks_for_help: asks_for_help(text),
+        asks_for_help: asks_for_help(text, scanned.as_ref().map(|s| s.help)),
         public_pii,
         spam: spam.is_spam,
     });
@@ -244,12 +244,15 @@ const HELP_WORDS: &[&str] = &[
     "可以幫",
 ];
 
-fn asks_for_help(text: &str) -> bool {
+/// `scanned_help`: whether the keyword scan found a help word, when it ran.
+fn asks_for_help(text: &str, scanned_help: Option<bool>) -> bool {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     // '?' is looked for on bytes first: the character-set search decodes every character.
     let question =
         has_byte(text.as_bytes(), b'?') || (!text.is_ascii() && text.contains(['？', '¿']));
-    question && phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase())
+    question
+        && scanned_help
+            .unwrap_or_else(|| phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase()))
 }
 
 /// One automaton for a list of lower-case phrases (a pass over the text instead of one

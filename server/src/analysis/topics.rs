@@ -149,8 +149,14 @@ impl TopicRules {
             )
         };
         let introducers: Vec<&str> = super::pii::INTRODUCERS.iter().map(|(w, _)| *w).collect();
-        let scan = KeywordScan::new(&patterns, super::spam::SCAM_PHRASES, &introducers, dfa)
-            .map_err(|e| RuleError::BadRegex(e.to_string()))?;
+        let scan = KeywordScan::new(
+            &patterns,
+            super::spam::SCAM_PHRASES,
+            &introducers,
+            super::HELP_WORDS,
+            dfa,
+        )
+        .map_err(|e| RuleError::BadRegex(e.to_string()))?;
         Ok(TopicRules {
             defs,
             automaton,

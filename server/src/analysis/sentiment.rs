@@ -138,7 +138,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     };
     let (expanded, spans) = expand_emoji(&text, lex, improved);
     let body = expanded.trim_matches(is_py_space);
-    let tokens = tokenize(body, &spans, &expanded, lex, improved, None);
+    let tokens = tokenize(body, &spans, &expanded, lex, improved, None, false);
     score(body, &tokens, lex, improved)
 }
 
@@ -164,7 +164,7 @@ pub(crate) fn tokenize_plain_ascii(text: &str) -> Option<(Tokenized<'_>, Functio
     let lex = social_lexicons();
     let body = text.trim_matches(is_py_space);
     let mut counts = FunctionWords::default();
-    let tokens = tokenize(body, &[], text, lex, true, Some(&mut counts));
+    let tokens = tokenize(body, &[], text, lex, true, Some(&mut counts), true);
     Some((Tokenized { body, tokens }, counts.settled()))
 }
 

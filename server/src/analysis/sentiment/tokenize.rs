@@ -290,7 +290,8 @@ pub(super) fn expand_emoji<'t, 'a>(
 const LOWER_BUFFER: usize = 32;
 
 /// `body`'s tokens. `function_words`: counts the words of each token for language detection
-/// on the way, when `body` is plain ASCII and split as the counter splits it.
+/// on the way, when `body` is plain ASCII and split as the counter splits it. `known_ascii`:
+/// the caller has checked that `body` is plain ASCII.
 // Compiled into its caller: on its own (another codegen unit since it moved to this module)
 // the lexicon lookups it makes for every word were no longer inlined, +2% instructions.
 #[inline]
@@ -301,12 +302,15 @@ pub(super) fn tokenize<'a>(
     lex: &Lexicons,
     improved: bool,
     mut function_words: Option<&mut FunctionWords>,
+    known_ascii: bool,
 ) -> Tokens<'a> {
     let base = expanded.as_ptr() as usize;
     let mut span_i = 0;
     // About one token per five bytes of social text: rarely regrown.
     let mut tokens = Tokens::with_capacity(body.len() / 5 + 1);
-    let ascii_body = body.is_ascii();
+    // The plain-ASCII caller says so: this loop, inlined there, is then compiled for ASCII
+    // alone, with the other paths' code (and the registers it holds) gone.
+    let ascii_body = known_ascii || body.is_ascii();
     for (raw, raw_shape) in PyWords::new(body, ascii_body) {
         // A plain-ASCII token with no punctuation is looked up as it is (lower-cased), and
         // when it is one word to the function-word counter, the word table's entry counts it.

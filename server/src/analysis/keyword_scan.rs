@@ -1,6 +1,6 @@
-//! One pass over a plain-ASCII message for four keyword lists: the topic keywords, the scam
-//! phrases, the words that introduce a password, code, account or booking number, and the
-//! words of a request for help.
+//! One pass over a plain-ASCII message for five keyword lists: the topic keywords, the scam
+//! phrases, the words that introduce a password, code, account or booking number, the words
+//! of a request for help, and the starts of links.
 //!
 //! Each list has its own automaton for other text, and each pass over a tweet costs ~1,300
 //! instructions, about 4% of the whole analysis; most messages are plain ASCII. On ASCII text
@@ -14,7 +14,9 @@
 //! - introducing words are searched one match after another (standard semantics): the first
 //!   match reported, then the first that starts at or after its end, and so on;
 //! - help words are only asked whether one is there (in the lower-cased text, which for
-//!   ASCII is the same).
+//!   ASCII is the same);
+//! - links are counted where "http://" or "https://" is written in lower case (neither can
+//!   overlap itself or the other).
 //!
 //! Matches are reported by where they end, and at one end longest first, whichever other
 //! patterns an automaton holds, so the orders agree with the lists' own automata.
@@ -40,7 +42,11 @@ enum Owner {
     Scam(usize),
     Introducer(usize),
     Help,
+    Link(usize),
 }
+
+/// How a link starts, as the spam rules count links.
+pub(crate) const LINK_PREFIXES: &[&str] = &["http://", "https://"];
 
 pub(crate) struct KeywordScan {
     automaton: Walked,
@@ -65,6 +71,8 @@ pub(crate) struct KeywordHits {
     pub introducers: Vec<(usize, usize, usize)>,
     /// Whether a help word is there.
     pub help: bool,
+    /// How many links: lower-case [`LINK_PREFIXES`].
+    pub links: usize,
 }
 
 impl KeywordScan {
@@ -91,6 +99,7 @@ impl KeywordScan {
         add(&mut scam_phrases.iter().copied(), Owner::Scam);
         add(&mut introducers.iter().copied(), Owner::Introducer);
         add(&mut help_words.iter().copied(), |_| Owner::Help);
+        add(&mut LINK_PREFIXES.iter().copied(), Owner::Link);
         // No prefilter: with one, the walk would have to consult it in the start state.
         let automaton = if dfa {
             let nfa = noncontiguous::NFA::builder()
@@ -111,7 +120,7 @@ impl KeywordScan {
         Ok(KeywordScan { automaton, owners })
     }
 
-    /// The four lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
+    /// The five lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
     /// own searches handle that).
     pub(crate) fn scan(&self, text: &str) -> Option<KeywordHits> {
         if !text.is_ascii() {
@@ -136,6 +145,11 @@ impl KeywordScan {
                 }
             }
             Owner::Help => hits.help = true,
+            Owner::Link(i) => {
+                // Found regardless of case; counted as written in lower case.
+                hits.links +=
+                    usize::from(&text.as_bytes()[start..end] == LINK_PREFIXES[i].as_bytes());
+            }
         };
         match &self.automaton {
             Walked::Table(table) => table.walk(text.as_bytes(), &mut found),
@@ -325,6 +339,7 @@ impl AsciiTable {
 
 #[cfg(test)]
 mod tests {
+    use super::LINK_PREFIXES;
     use crate::analysis::topics::TopicRuleDef;
     use crate::analysis::{TopicRules, pii, spam};
 
@@ -343,6 +358,7 @@ mod tests {
             "a/c 12345678 account no. 87654321 acct#11112222",
             "Refund? REFUND! refunded... late chocolate, delayed DELAY",
             "HELP?? Could You, por FAVOR, tell me How Do I get my bag? helpless",
+            "http://a.b HTTP://c.d https://e.f Https://g.h xhttps://i.j http:/k http://",
             "KEYWORD12 PHRASE and keyword1999 phrase, keyword7 phrases",
             "",
         ]);
@@ -403,6 +419,16 @@ mod tests {
             assert_eq!(scanned.scam, spam::scam_phrase(text), "scam in {text:?}");
             let help = help_words.is_match(&text.to_lowercase());
             assert_eq!(scanned.help, help, "help words in {text:?}");
+            let links = LINK_PREFIXES
+                .iter()
+                .map(|p| text.matches(p).count())
+                .sum::<usize>();
+            assert_eq!(scanned.links, links, "links in {text:?}");
+            assert_eq!(
+                (large_scan.links, custom_scan.links),
+                (links, links),
+                "{text:?}"
+            );
             assert_eq!(
                 (large_scan.help, custom_scan.help),
                 (help, help),

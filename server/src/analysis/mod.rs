@@ -154,7 +154,8 @@ fn run(
         Some(scanned) => scanned.scam,
         None => spam::scam_phrase(text),
     };
-    let mut spam = spam::judge_with(text, &input.author, scam_phrase);
+    let links = scanned.as_ref().map(|s| s.links);
+    let mut spam = spam::judge_with(text, &input.author, scam_phrase, links);
     if let Some((recent, author)) = recent {
         recent.check(text, author, &mut spam);
     }

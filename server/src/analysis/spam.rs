@@ -100,7 +100,7 @@ fn reason(code: &'static str, detail: String, strong: bool) -> SpamReason {
 /// Rules on one message and its author. Near-duplicates across authors need the recent
 /// stream and are added by [`Fingerprints::check`].
 pub fn judge(text: &str, author: &AuthorSignals) -> SpamVerdict {
-    judge_with(text, author, scam_phrase(text))
+    judge_with(text, author, scam_phrase(text), None)
 }
 
 /// The first scam phrase in `text` (leftmost-first), as a byte span.
@@ -108,18 +108,22 @@ pub(crate) fn scam_phrase(text: &str) -> Option<(usize, usize)> {
     scam_automaton().find(text).map(|m| (m.start(), m.end()))
 }
 
-/// [`judge`] with the scam phrase already looked for.
+/// [`judge`] with the scam phrase already looked for, and the links already counted when
+/// `links` is given.
 pub(crate) fn judge_with(
     text: &str,
     author: &AuthorSignals,
     scam_phrase: Option<(usize, usize)>,
+    links: Option<usize>,
 ) -> SpamVerdict {
     let mut reasons = Vec::new();
     // Neither prefix can overlap itself, so counting where each starts counts its matches.
     // Most posts have no ':' and so no link; the others are walked on bytes ('h' is too
     // common a letter for a `memchr` per match).
     let bytes = text.as_bytes();
-    let urls = if has_byte(bytes, b':') {
+    let urls = if let Some(links) = links {
+        links
+    } else if has_byte(bytes, b':') {
         (0..bytes.len())
             .filter(|&at| {
                 bytes[at] == b'h' && {

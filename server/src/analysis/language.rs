@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use super::count_bytes;
+use super::short_text::ShortText;
 use chinese::{chinese, chinese_script};
 pub(crate) use function_words::{FunctionWords, function_word_lists};
 
@@ -31,17 +32,24 @@ pub struct Language {
     pub reason: Reason,
 }
 
-/// Why the language was chosen, as shown to the agent. The commonest, a count of function
-/// words, is written out only when serialised: built as a string, it cost an allocation and
-/// ~300 instructions for every message.
+/// Why the language was chosen, as shown to the agent. The commonest reasons, a count of
+/// function words or a sentiment word, are written out only when serialised: built as a
+/// string, each cost an allocation or three and ~300 instructions for every message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reason {
-    Text(String),
-    /// "English function words (3 of 12 words)".
+    Text(ShortText),
+    /// "English function words (3 of 12 words)", and ", none of another language" when
+    /// `alone`.
     FunctionWords {
         language: &'static str,
         count: usize,
         words: usize,
+        alone: bool,
+    },
+    /// "English sentiment word 'great'".
+    SentimentWord {
+        language: &'static str,
+        word: ShortText,
     },
 }
 
@@ -53,7 +61,17 @@ impl std::fmt::Display for Reason {
                 language,
                 count,
                 words,
-            } => write!(f, "{language} function words ({count} of {words} words)"),
+                alone,
+            } => {
+                write!(f, "{language} function words ({count} of {words} words)")?;
+                if *alone {
+                    f.write_str(", none of another language")?;
+                }
+                Ok(())
+            }
+            Reason::SentimentWord { language, word } => {
+                write!(f, "{language} sentiment word '{word}'")
+            }
         }
     }
 }
@@ -66,13 +84,13 @@ impl Serialize for Reason {
 
 impl From<String> for Reason {
     fn from(text: String) -> Reason {
-        Reason::Text(text)
+        Reason::Text(text.into())
     }
 }
 
-impl From<&str> for Reason {
-    fn from(text: &str) -> Reason {
-        Reason::Text(text.to_string())
+impl From<&'static str> for Reason {
+    fn from(text: &'static str) -> Reason {
+        Reason::Text(ShortText::from_static(text))
     }
 }
 
@@ -130,7 +148,10 @@ pub(crate) fn detect_counted(
     let english_hint = english_sentiment_word(text).map(|word| Language {
         code: "eng".into(),
         script: None,
-        reason: format!("English sentiment word '{word}'").into(),
+        reason: Reason::SentimentWord {
+            language: "English",
+            word,
+        },
     });
     // Plain ASCII with no Spanish, French, German, Italian, Portuguese or Dutch function
     // words: settled before whatlang, which at ~85 µs costs more than the rest together, by
@@ -146,11 +167,12 @@ pub(crate) fn detect_counted(
             return Some(Language {
                 code: "eng".into(),
                 script: None,
-                reason: format!(
-                    "English function words ({} of {} words), none of another language",
-                    function_words.en, function_words.words
-                )
-                .into(),
+                reason: Reason::FunctionWords {
+                    language: "English",
+                    count: function_words.en,
+                    words: function_words.words,
+                    alone: true,
+                },
             });
         }
     }
@@ -162,7 +184,10 @@ pub(crate) fn detect_counted(
         .map(|word| Language {
             code: "spa".into(),
             script: None,
-            reason: format!("Spanish sentiment word '{word}'").into(),
+            reason: Reason::SentimentWord {
+                language: "Spanish",
+                word: word.into(),
+            },
         });
     let worth_asking = !plain_ascii
         || function_words.es + function_words.other > 0
@@ -224,9 +249,9 @@ fn is_handle_or_link(token: &[u8]) -> bool {
 
 /// The first word of three or more letters that VADER's English lexicon scores, other than
 /// three-letter words common in other languages (German "die" and "war", Spanish "sin").
-fn english_sentiment_word(text: &str) -> Option<String> {
+fn english_sentiment_word(text: &str) -> Option<ShortText> {
     const OTHER_LANGUAGES_TOO: &[&str] = &["die", "war", "mal", "sin"];
-    let mut lower = String::new();
+    let mut long = String::new();
     letter_runs(text)
         .filter(|w| w.len() >= 3 && w.is_ascii())
         .filter(|w| {
@@ -234,13 +259,24 @@ fn english_sentiment_word(text: &str) -> Option<String> {
                 .iter()
                 .any(|o| w.eq_ignore_ascii_case(o))
         })
-        .find(|w| {
-            lower.clear();
-            lower.push_str(w);
-            lower.make_ascii_lowercase();
-            super::sentiment::is_english_word(&lower)
+        .find_map(|w| {
+            // Lower-cased on the stack (the lexicon's longest word has 19 bytes).
+            let mut buffer = [0u8; 32];
+            let lower = match buffer.get_mut(..w.len()) {
+                Some(lower) => {
+                    lower.copy_from_slice(w.as_bytes());
+                    lower.make_ascii_lowercase();
+                    std::str::from_utf8(lower).unwrap_or_default()
+                }
+                None => {
+                    long.clear();
+                    long.push_str(w);
+                    long.make_ascii_lowercase();
+                    &long
+                }
+            };
+            super::sentiment::is_english_word(lower).then(|| ShortText::from(lower))
         })
-        .map(str::to_ascii_lowercase)
 }
 
 /// The first word of four or more letters that Earshot's Spanish lexicon scores and VADER's
@@ -265,7 +301,7 @@ fn detector() -> &'static whatlang::Detector {
     })
 }
 
-fn known(code: &'static str, script: Option<&'static str>, reason: &str) -> Language {
+fn known(code: &'static str, script: Option<&'static str>, reason: &'static str) -> Language {
     Language {
         code: code.into(),
         script,

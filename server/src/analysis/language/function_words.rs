@@ -290,6 +290,7 @@ impl FunctionWords {
                     language,
                     count: best,
                     words: self.words,
+                    alone: false,
                 },
             });
         }

@@ -98,7 +98,9 @@ pub(super) fn may_normalize_ascii(key: &[u8]) -> bool {
 
 /// [`normalize_key`] for a key the lexicons do not know as it is (with straight
 /// apostrophes).
-#[inline]
+// Not inlined into the tokenizer's loop: asked for a few words a post, it held registers
+// there for every token.
+#[inline(never)]
 pub(super) fn normalize_unknown<'a>(
     key: Cow<'a, str>,
     lex: &Lexicons,

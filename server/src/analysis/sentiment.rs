@@ -442,7 +442,12 @@ fn special_idioms_check(
     notes: &mut Notes,
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
+    // A phrase's last word, and a pair's second, is marked `later_in_phrase` (as are all
+    // their later words): a range that does not end on such a word is none of them.
     let phrase = |range: std::ops::Range<usize>| -> Option<(&'static str, f64)> {
+        if !tokens[range.end - 1].info.later_in_phrase {
+            return None;
+        }
         let len = range.len();
         idioms()
             .iter()
@@ -470,6 +475,9 @@ fn special_idioms_check(
     }
     // Two-word boosters and dampeners ("kind of", "sort of", "just enough") before the word.
     for (a, b) in [(i - 3, i - 2), (i - 2, i - 1)] {
+        if !tokens[b].info.later_in_phrase {
+            continue;
+        }
         let pair = lex
             .booster_pairs
             .iter()

@@ -300,14 +300,11 @@ const SARCASM_TRIGGER: f64 = -1.5;
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
 /// first of them, the praise is read as sarcasm: its valence turns negative at half strength.
 pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
-    let mut positives = scores.iter().filter(|s| s.v > 0.0).peekable();
-    let Some(first) = positives.peek().map(|s| s.at) else {
+    let Some(first) = scores.iter().find(|s| s.v > 0.0).map(|s| s.at) else {
         return;
     };
-    if !positives.all(|s| SARCASM_PRONE.contains(&&*tokens[s.at].key)) {
-        return;
-    }
-    // A word negative in itself, not a negated positive ("how did they not win").
+    // A word negative in itself, not a negated positive ("how did they not win"). Looked
+    // for first: it is a comparison of numbers, where the praise words are compared as text.
     let negative_word = |s: &Scored| {
         s.v < 0.0
             && tokens[s.at]
@@ -318,6 +315,10 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
     let Some(trigger) = scores.iter().find(|s| s.at > first && negative_word(s)) else {
         return;
     };
+    let mut positives = scores.iter().filter(|s| s.v > 0.0);
+    if !positives.all(|s| SARCASM_PRONE.contains(&&*tokens[s.at].key)) {
+        return;
+    }
     let trigger = tokens[trigger.at].text;
     for s in scores.iter_mut().filter(|s| s.v > 0.0) {
         s.v = -s.v * 0.5;

@@ -1,6 +1,6 @@
-//! One pass over a plain-ASCII message for five keyword lists: the topic keywords, the scam
+//! One pass over a plain-ASCII message for six keyword lists: the topic keywords, the scam
 //! phrases, the words that introduce a password, code, account or booking number, the words
-//! of a request for help, and the starts of links.
+//! of a request for help, the starts of links, and the marks of hashtags and mentions.
 //!
 //! Each list has its own automaton for other text, and each pass over a tweet costs ~1,300
 //! instructions, about 4% of the whole analysis; most messages are plain ASCII. On ASCII text
@@ -16,7 +16,8 @@
 //! - help words are only asked whether one is there (in the lower-cased text, which for
 //!   ASCII is the same);
 //! - links are counted where "http://" or "https://" is written in lower case (neither can
-//!   overlap itself or the other).
+//!   overlap itself or the other);
+//! - '#' and '@' are counted.
 //!
 //! Matches are reported by where they end, and at one end longest first, whichever other
 //! patterns an automaton holds, so the orders agree with the lists' own automata.
@@ -43,6 +44,8 @@ enum Owner {
     Introducer(usize),
     Help,
     Link(usize),
+    Hash,
+    At,
 }
 
 /// How a link starts, as the spam rules count links.
@@ -73,6 +76,9 @@ pub(crate) struct KeywordHits {
     pub help: bool,
     /// How many links: lower-case [`LINK_PREFIXES`].
     pub links: usize,
+    /// How many '#' and '@'.
+    pub hashes: usize,
+    pub ats: usize,
 }
 
 impl KeywordScan {
@@ -100,6 +106,8 @@ impl KeywordScan {
         add(&mut introducers.iter().copied(), Owner::Introducer);
         add(&mut help_words.iter().copied(), |_| Owner::Help);
         add(&mut LINK_PREFIXES.iter().copied(), Owner::Link);
+        add(&mut ["#"].into_iter(), |_| Owner::Hash);
+        add(&mut ["@"].into_iter(), |_| Owner::At);
         // No prefilter: with one, the walk would have to consult it in the start state.
         let automaton = if dfa {
             let nfa = noncontiguous::NFA::builder()
@@ -120,7 +128,7 @@ impl KeywordScan {
         Ok(KeywordScan { automaton, owners })
     }
 
-    /// The five lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
+    /// The six lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
     /// own searches handle that).
     pub(crate) fn scan(&self, text: &str) -> Option<KeywordHits> {
         if !text.is_ascii() {
@@ -145,6 +153,8 @@ impl KeywordScan {
                 }
             }
             Owner::Help => hits.help = true,
+            Owner::Hash => hits.hashes += 1,
+            Owner::At => hits.ats += 1,
             Owner::Link(i) => {
                 // Found regardless of case; counted as written in lower case.
                 hits.links +=
@@ -412,7 +422,7 @@ mod tests {
             assert_eq!(custom_scan.introducers, scanned.introducers, "{text:?}");
             assert_eq!(scanned.introducers, pii::keywords_in(text), "{text:?}");
             assert_eq!(
-                pii::find_with(text, Some(&scanned.introducers)),
+                pii::find_with(text, Some(&scanned)),
                 pii::find_with(text, None),
                 "PII in {text:?}"
             );
@@ -429,6 +439,9 @@ mod tests {
                 (links, links),
                 "{text:?}"
             );
+            let marks = (text.matches('#').count(), text.matches('@').count());
+            assert_eq!((scanned.hashes, scanned.ats), marks, "{text:?}");
+            assert_eq!((large_scan.hashes, large_scan.ats), marks, "{text:?}");
             assert_eq!(
                 (large_scan.help, custom_scan.help),
                 (help, help),

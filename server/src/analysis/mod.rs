@@ -149,13 +149,12 @@ fn run(
             reasons: s.reasons,
         }
     });
-    let pii = pii::find_with(text, scanned.as_ref().map(|s| s.introducers.as_slice()));
+    let pii = pii::find_with(text, scanned.as_ref());
     let scam_phrase = match &scanned {
         Some(scanned) => scanned.scam,
         None => spam::scam_phrase(text),
     };
-    let links = scanned.as_ref().map(|s| s.links);
-    let mut spam = spam::judge_with(text, &input.author, scam_phrase, links);
+    let mut spam = spam::judge_with(text, &input.author, scam_phrase, scanned.as_ref());
     if let Some((recent, author)) = recent {
         recent.check(text, author, &mut spam);
     }

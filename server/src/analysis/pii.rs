@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::keyword_scan::KeywordHits;
 use super::{count_bytes, has_byte};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
@@ -267,15 +268,15 @@ pub(crate) fn keywords_in(text: &str) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
-/// [`find`] with the introducing words already found: (index in [`INTRODUCERS`], start,
-/// end), as the keyword automaton's non-overlapping search reports them.
-pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -> Vec<PiiFinding> {
+/// [`find`] with the introducing words already found, and the '@' counted, by the keyword
+/// scan.
+pub(crate) fn find_with(text: &str, scanned: Option<&KeywordHits>) -> Vec<PiiFinding> {
     let p = patterns();
     // An e-mail's '@' follows its local part; "@handle" mentions (most '@'s in social posts)
     // do not need the e-mail regex.
     let bytes = text.as_bytes();
     // (A branch-free pass over the byte pairs: nothing to mispredict on mentions.)
-    let has_at = has_byte(bytes, b'@')
+    let has_at = scanned.map_or_else(|| has_byte(bytes, b'@'), |s| s.ats > 0)
         && (bytes.iter().skip(1).zip(bytes)).fold(false, |found, (&b, &before)| {
             let local_part = before.is_ascii_alphanumeric()
                 | (before == b'.')
@@ -305,7 +306,7 @@ pub(crate) fn find_with(text: &str, scanned: Option<&[(usize, usize, usize)]>) -
     // value is looked for right after it, so a regex never scans a whole long message.
     let searched;
     let keywords = match scanned {
-        Some(found) => found,
+        Some(found) => &found.introducers,
         None => {
             searched = keywords_in(text);
             &searched

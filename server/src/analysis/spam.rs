@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Serialize;
 
+use super::keyword_scan::KeywordHits;
 use super::{count_bytes, has_byte};
 
 /// What the sender knows about the author; every field optional.
@@ -108,21 +109,21 @@ pub(crate) fn scam_phrase(text: &str) -> Option<(usize, usize)> {
     scam_automaton().find(text).map(|m| (m.start(), m.end()))
 }
 
-/// [`judge`] with the scam phrase already looked for, and the links already counted when
-/// `links` is given.
+/// [`judge`] with the scam phrase already looked for, and the links, '#' and '@' already
+/// counted when `counted` is given.
 pub(crate) fn judge_with(
     text: &str,
     author: &AuthorSignals,
     scam_phrase: Option<(usize, usize)>,
-    links: Option<usize>,
+    counted: Option<&KeywordHits>,
 ) -> SpamVerdict {
     let mut reasons = Vec::new();
     // Neither prefix can overlap itself, so counting where each starts counts its matches.
     // Most posts have no ':' and so no link; the others are walked on bytes ('h' is too
     // common a letter for a `memchr` per match).
     let bytes = text.as_bytes();
-    let urls = if let Some(links) = links {
-        links
+    let urls = if let Some(counted) = counted {
+        counted.links
     } else if has_byte(bytes, b':') {
         (0..bytes.len())
             .filter(|&at| {
@@ -137,8 +138,13 @@ pub(crate) fn judge_with(
     };
     // The counts only matter with a link, or beyond five hashtags or mentions: a post with
     // at most five '#' and five '@' and no link (most posts) is not split into words.
-    let hashes = count_bytes(bytes, |b| b == b'#');
-    let ats = count_bytes(bytes, |b| b == b'@');
+    let (hashes, ats) = match counted {
+        Some(counted) => (counted.hashes, counted.ats),
+        None => (
+            count_bytes(bytes, |b| b == b'#'),
+            count_bytes(bytes, |b| b == b'@'),
+        ),
+    };
     let (words_outside_links, hashtags, mentions) = if urls == 0 && hashes <= 5 && ats <= 5 {
         (0, 0, 0)
     } else if text.is_ascii() {

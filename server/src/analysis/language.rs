@@ -107,7 +107,8 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
 }
 
 /// [`detect`] with the text's function words already counted (settled), when the English
-/// scorer's tokenizer counted them on its way through a plain-ASCII post.
+/// scorer's tokenizer counted them on its way through a plain-ASCII post (`counted` is
+/// `Some` only for plain-ASCII text).
 pub(crate) fn detect_counted(
     text: &str,
     hint: Option<&str>,
@@ -125,22 +126,32 @@ pub(crate) fn detect_counted(
             reason: "given by the channel".into(),
         });
     }
-    let counts = ScriptCounts::of(text);
-    if counts.kana > 0 {
-        return Some(known("jpn", None, "Japanese kana"));
-    }
-    if counts.hangul > counts.han {
-        return Some(known("kor", None, "Hangul"));
-    }
-    // A Han character carries about a word; Chinese dominates when it outweighs Latin words.
-    if counts.han > 0 && counts.han * 4 >= counts.latin {
-        return Some(chinese(text));
+    // `counted` comes with plain-ASCII text only. Plain ASCII (most posts) is Latin script:
+    // its letters are counted only if the function words settle nothing.
+    let ascii = counted.is_some() || text.is_ascii();
+    let counts = (!ascii).then(|| ScriptCounts::of(text));
+    if let Some(counts) = &counts {
+        if counts.kana > 0 {
+            return Some(known("jpn", None, "Japanese kana"));
+        }
+        if counts.hangul > counts.han {
+            return Some(known("kor", None, "Hangul"));
+        }
+        // A Han character carries about a word; Chinese dominates when it outweighs Latin
+        // words.
+        if counts.han > 0 && counts.han * 4 >= counts.latin {
+            return Some(chinese(text));
+        }
     }
     let function_words = counted.unwrap_or_else(|| FunctionWords::count(text));
     if let Some(found) = function_words.verdict() {
         return Some(found);
     }
-    if counts.letters() < MIN_LETTERS {
+    let letters = match &counts {
+        Some(counts) => counts.letters(),
+        None => count_bytes(text.as_bytes(), |b| b.is_ascii_alphabetic()),
+    };
+    if letters < MIN_LETTERS {
         return None;
     }
     // Short social posts without function words ("Cute pic. Congrats!") look like any
@@ -158,7 +169,7 @@ pub(crate) fn detect_counted(
     // an English sentiment word or by two or more English function words. (whatlang took
     // "I'm at Phoenix Sky Harbor International Airport (PHX) (3400 E Sky Harbor Blvd, …" for
     // Danish; one function word is too little: "do" is Portuguese too.)
-    let plain_ascii = text.is_ascii() || plain_tokens(text).all(str::is_ascii);
+    let plain_ascii = ascii || plain_tokens(text).all(str::is_ascii);
     if plain_ascii && function_words.es == 0 && function_words.other == 0 {
         if english_hint.is_some() {
             return english_hint;
@@ -319,13 +330,9 @@ struct ScriptCounts {
 }
 
 impl ScriptCounts {
+    /// The counts of text with characters past ASCII (the caller counts ASCII letters).
     fn of(text: &str) -> Self {
         let mut c = ScriptCounts::default();
-        // Plain ASCII (most posts) is Latin script: its letters are counted on bytes.
-        if text.is_ascii() {
-            c.latin = count_bytes(text.as_bytes(), |b| b.is_ascii_alphabetic());
-            return c;
-        }
         for ch in text.chars() {
             match ch as u32 {
                 0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F => c.latin += 1,

@@ -130,8 +130,8 @@ impl KeywordScan {
 
     /// The six lists' matches in `text`, or `None` when it is not plain ASCII (the lists'
     /// own searches handle that).
-    pub(crate) fn scan(&self, text: &str) -> Option<KeywordHits> {
-        if !text.is_ascii() {
+    pub(crate) fn scan(&self, text: &str, known_ascii: bool) -> Option<KeywordHits> {
+        if !known_ascii && !text.is_ascii() {
             return None;
         }
         let mut hits = KeywordHits::default();
@@ -398,19 +398,19 @@ mod tests {
             .expect("the help words compile");
         let mut ascii = 0;
         for text in texts.into_iter().filter(|t| t.is_ascii()) {
-            let scanned = rules.scan(text).expect("ASCII text is scanned");
+            let scanned = rules.scan(text, false).expect("ASCII text is scanned");
             assert_eq!(
                 rules.find_with(text, Some("eng"), Some(&scanned)),
                 rules.find_with(text, Some("eng"), None),
                 "topics in {text:?}"
             );
-            let custom_scan = custom.scan(text).expect("ASCII text is scanned");
+            let custom_scan = custom.scan(text, true).expect("ASCII text is scanned");
             assert_eq!(
                 custom.find_with(text, Some("eng"), Some(&custom_scan)),
                 custom.find_with(text, Some("eng"), None),
                 "custom topics in {text:?}"
             );
-            let large_scan = large.scan(text).expect("ASCII text is scanned");
+            let large_scan = large.scan(text, false).expect("ASCII text is scanned");
             assert_eq!(
                 large.find_with(text, Some("eng"), Some(&large_scan)),
                 large.find_with(text, Some("eng"), None),
@@ -450,6 +450,6 @@ mod tests {
             ascii += 1;
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");
-        assert!(rules.scan("número de pedido 12345").is_none());
+        assert!(rules.scan("número de pedido 12345", false).is_none());
     }
 }

@@ -130,8 +130,9 @@ fn run(
     let language = language::detect_counted(text, input.language_hint, counted);
     let scored = score_sentiment(text, language.as_ref(), tokenized.as_ref());
     let code = language.as_ref().map(|l| &*l.code);
-    // Topic keywords, scam phrases and PII keywords in one pass (plain ASCII text only).
-    let scanned = rules.scan(text);
+    // Topic keywords, scam phrases, PII keywords, help words, links, '#' and '@' in one pass
+    // (plain ASCII text only: so is the tokenized text).
+    let scanned = rules.scan(text, tokenized.is_some());
     let mut topics = rules.find_with(text, code, scanned.as_ref());
     // Sarcastic thanks ("thanks for nothing") is not gratitude.
     if scored
@@ -248,8 +249,9 @@ const HELP_WORDS: &[&str] = &[
 fn asks_for_help(text: &str, scanned_help: Option<bool>) -> bool {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     // '?' is looked for on bytes first: the character-set search decodes every character.
-    let question =
-        has_byte(text.as_bytes(), b'?') || (!text.is_ascii() && text.contains(['？', '¿']));
+    // The scan ran (`scanned_help` is given) on plain-ASCII text only.
+    let question = has_byte(text.as_bytes(), b'?')
+        || (scanned_help.is_none() && !text.is_ascii() && text.contains(['？', '¿']));
     question
         && scanned_help
             .unwrap_or_else(|| phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase()))

@@ -170,10 +170,10 @@ impl TopicRules {
         &self.defs
     }
 
-    /// The topic keywords, scam phrases and PII keywords in `text` in one pass, when it is
-    /// plain ASCII (see [`KeywordScan`]).
-    pub(crate) fn scan(&self, text: &str) -> Option<KeywordHits> {
-        self.scan.scan(text)
+    /// The keyword lists' matches in `text` in one pass, when it is plain ASCII (see
+    /// [`KeywordScan`]); `known_ascii`: the caller has checked that it is.
+    pub(crate) fn scan(&self, text: &str, known_ascii: bool) -> Option<KeywordHits> {
+        self.scan.scan(text, known_ascii)
     }
 
     /// The topics of `text`, each once, in rule order.

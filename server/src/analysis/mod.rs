@@ -173,7 +173,7 @@ fn run(
         vip: input.vip,
         followers: input.author.followers,
         engagement: input.engagement,
-        asks_for_help: asks_for_help(text, scanned.as_ref().map(|s| s.help)),
+        asks_for_help: asks_for_help(text, tokenized.as_ref(), scanned.as_ref()),
         public_pii,
         spam: spam.is_spam,
     });
@@ -245,16 +245,27 @@ const HELP_WORDS: &[&str] = &[
     "可以幫",
 ];
 
-/// `scanned_help`: whether the keyword scan found a help word, when it ran.
-fn asks_for_help(text: &str, scanned_help: Option<bool>) -> bool {
+/// With the question marks the tokenizer counted and the help words the keyword scan found,
+/// when they ran (on plain-ASCII text only).
+fn asks_for_help(
+    text: &str,
+    tokenized: Option<&sentiment::Tokenized>,
+    scanned: Option<&keyword_scan::KeywordHits>,
+) -> bool {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     // '?' is looked for on bytes first: the character-set search decodes every character.
-    // The scan ran (`scanned_help` is given) on plain-ASCII text only.
-    let question = has_byte(text.as_bytes(), b'?')
-        || (scanned_help.is_none() && !text.is_ascii() && text.contains(['？', '¿']));
+    let question = match tokenized {
+        Some(tokenized) => tokenized.marks.questions > 0,
+        None => {
+            has_byte(text.as_bytes(), b'?')
+                || (scanned.is_none() && !text.is_ascii() && text.contains(['？', '¿']))
+        }
+    };
     question
-        && scanned_help
-            .unwrap_or_else(|| phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase()))
+        && scanned.map_or_else(
+            || phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase()),
+            |s| s.help,
+        )
 }
 
 /// One automaton for a list of lower-case phrases (a pass over the text instead of one

@@ -356,9 +356,21 @@ pub(super) fn tokenize<'a>(
             (true, Some(shape)) if !shape.upper || text.len() <= LOWER_BUFFER => {
                 let mut buffer = [0u8; LOWER_BUFFER];
                 let (lookup, entry): (&[u8], _) = if shape.upper {
-                    let lowered = &mut buffer[..text.len()];
-                    lowered.copy_from_slice(text.as_bytes());
-                    lowered.make_ascii_lowercase();
+                    // The 32 bytes at the word when the body has them, lower-cased whole (a
+                    // fixed-size copy and loop; what follows the word is ignored), where a
+                    // copy of the word's length called `memcpy`.
+                    let at = text.as_ptr() as usize - body.as_ptr() as usize;
+                    match body.as_bytes()[at..].first_chunk::<LOWER_BUFFER>() {
+                        Some(window) => {
+                            buffer = *window;
+                            buffer.make_ascii_lowercase();
+                        }
+                        None => {
+                            let lowered = &mut buffer[..text.len()];
+                            lowered.copy_from_slice(text.as_bytes());
+                            lowered.make_ascii_lowercase();
+                        }
+                    }
                     let window = *buffer.first_chunk::<16>().expect("the buffer has 32 bytes");
                     (&buffer[..text.len()], lex.table.get_in(window, text.len()))
                 } else {

@@ -275,16 +275,14 @@ pub(crate) fn find_with(text: &str, scanned: Option<&KeywordHits>) -> Vec<PiiFin
     // An e-mail's '@' follows its local part; "@handle" mentions (most '@'s in social posts)
     // do not need the e-mail regex.
     let bytes = text.as_bytes();
-    // (A branch-free pass over the byte pairs: nothing to mispredict on mentions.)
+    // The '@'s are found with `memchr` (a vector search) and the byte before each is read:
+    // a pass over every pair of bytes cost ~120 instructions a post with a mention.
     let has_at = scanned.map_or_else(|| has_byte(bytes, b'@'), |s| s.ats > 0)
-        && (bytes.iter().skip(1).zip(bytes)).fold(false, |found, (&b, &before)| {
-            let local_part = before.is_ascii_alphanumeric()
-                | (before == b'.')
-                | (before == b'_')
-                | (before == b'%')
-                | (before == b'+')
-                | (before == b'-');
-            found | ((b == b'@') & local_part)
+        && memchr::memchr_iter(b'@', bytes).any(|at| {
+            at > 0 && {
+                let before = bytes[at - 1];
+                before.is_ascii_alphanumeric() || matches!(before, b'.' | b'_' | b'%' | b'+' | b'-')
+            }
         });
     // A phone or card needs a run of 7+ digits: a post with fewer digits in all (most) has
     // none, which a branch-free count settles.

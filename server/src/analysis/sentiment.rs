@@ -241,7 +241,6 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks) -> Sent
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.v).sum();
-    // Both marks are ASCII, so a byte equal to one is it.
     let Marks { bangs, questions } = marks;
     let bangs = bangs.min(4);
     let qm = match questions {

@@ -2,8 +2,9 @@
 //! phrases, the words that introduce a password, code, account or booking number, the words
 //! of a request for help, the starts of links, and the marks of hashtags and mentions.
 //!
-//! Each list has its own automaton for other text, and each pass over a tweet costs ~1,300
-//! instructions, about 4% of the whole analysis; most messages are plain ASCII. On ASCII text
+//! Each keyword list has its own automaton for other text (and links, '#' and '@' are counted
+//! by passes of their own), and each pass over a tweet costs ~1,300 instructions; most
+//! messages are plain ASCII. On ASCII text
 //! the lists' own searches are case-insensitive in ASCII (topics compare the text lower-cased,
 //! which for ASCII is the same), so one case-insensitive automaton with every pattern finds
 //! what they find. It reports all matches (overlapping), from which each list's own search is
@@ -29,7 +30,7 @@
 //! text mostly visits share a few cache lines (the library's DFA took 800 KB, and its walk,
 //! a chain of dependent loads, waited on the cache for ~12% of the stage).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
@@ -63,7 +64,8 @@ enum Walked {
     Nfa(contiguous::NFA),
 }
 
-/// What the three lists' own searches would have found in one message, as byte spans.
+/// What the six lists' own searches would have found in one message (byte spans), or
+/// counted.
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct KeywordHits {
     /// (topic keyword index, start, end), in the order an overlapping search reports them.
@@ -76,15 +78,17 @@ pub(crate) struct KeywordHits {
     pub help: bool,
     /// How many links: lower-case [`LINK_PREFIXES`].
     pub links: usize,
-    /// How many '#' and '@'.
+    /// How many '#'.
     pub hashes: usize,
+    /// How many '@'.
     pub ats: usize,
 }
 
 impl KeywordScan {
     /// `topic_keywords` are the topic rules' automaton patterns, by index; only the ASCII ones
     /// can match ASCII text. `dfa`: whether the topic keywords are small enough for a full
-    /// transition table (as for the topic rules' own DFA).
+    /// transition table (the name the topic rules give the same choice for their own
+    /// automaton, a DFA).
     pub(crate) fn new<'a>(
         topic_keywords: &'a [String],
         scam_phrases: &[&'a str],
@@ -270,22 +274,26 @@ impl AsciiTable {
         // No empty pattern: the walk never reports a match before the first byte.
         debug_assert!(!nfa.is_match(start), "no empty pattern");
         let mut order = vec![start];
-        let mut index: HashMap<StateID, usize> = HashMap::from([(start, 0)]);
+        let mut seen: HashSet<StateID> = HashSet::from([start]);
         let mut at = 0;
         while at < order.len() {
             let state = order[at];
             for byte in representative.iter().flatten() {
                 let next = nfa.next_state(Anchored::No, state, *byte);
-                index.entry(next).or_insert_with(|| {
+                if seen.insert(next) {
                     order.push(next);
-                    order.len() - 1
-                });
+                }
             }
             at += 1;
         }
         order.sort_by_key(|&state| nfa.is_match(state));
+        // Only keyword sets small enough for a table get one (`DFA_MAX_KEYWORD_BYTES`): their
+        // offsets are far below `u32::MAX`.
         let offset: HashMap<StateID, u32> = (order.iter().enumerate())
-            .map(|(i, &state)| (state, (i * stride) as u32))
+            .map(|(i, &state)| {
+                let offset = u32::try_from(i * stride).expect("a table of under 4 G entries");
+                (state, offset)
+            })
             .collect();
         let mut next = vec![0u32; order.len() * stride];
         let (mut match_ranges, mut matches) = (Vec::new(), Vec::new());
@@ -394,8 +402,15 @@ mod tests {
         ])
         .expect("the large rules compile");
         let rules = TopicRules::defaults();
-        let help_words = aho_corasick::AhoCorasick::new(crate::analysis::HELP_WORDS)
-            .expect("the help words compile");
+        // The scan finds help words regardless of case, the fallback in the lower-cased
+        // text: the same only while the ASCII help words are written in lower case.
+        let help_list = crate::analysis::HELP_WORDS;
+        assert!(
+            help_list
+                .iter()
+                .all(|w| !w.is_ascii() || *w == w.to_lowercase())
+        );
+        let help_words = aho_corasick::AhoCorasick::new(help_list).expect("help words compile");
         let mut ascii = 0;
         for text in texts.into_iter().filter(|t| t.is_ascii()) {
             let scanned = rules.scan(text, false).expect("ASCII text is scanned");

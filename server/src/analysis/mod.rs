@@ -254,6 +254,7 @@ fn asks_for_help(
 ) -> bool {
     static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
     // '?' is looked for on bytes first: the character-set search decodes every character.
+    // A scanned text is plain ASCII: it has neither '？' nor '¿'.
     let question = match tokenized {
         Some(tokenized) => tokenized.marks.questions > 0,
         None => {

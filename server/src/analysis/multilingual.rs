@@ -399,7 +399,7 @@ fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentime
         let emphasis = sum.signum() * bangs as f64 * 0.292;
         sum += emphasis;
         reasons.push(Reason {
-            token: "!".repeat(bangs).into(),
+            token: (&"!!!!"[..bangs]).into(),
             valence: round_to(emphasis, 3),
             note: Some(ShortText::from_static("emphasis from exclamation marks")),
         });

@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::count_bytes;
 use super::keyword_scan::KeywordHits;
-use super::{count_bytes, has_byte};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -277,7 +277,7 @@ pub(crate) fn find_with(text: &str, scanned: Option<&KeywordHits>) -> Vec<PiiFin
     let bytes = text.as_bytes();
     // The '@'s are found with `memchr` (a vector search) and the byte before each is read:
     // a pass over every pair of bytes cost ~120 instructions a post with a mention.
-    let has_at = scanned.map_or_else(|| has_byte(bytes, b'@'), |s| s.ats > 0)
+    let has_at = scanned.is_none_or(|s| s.ats > 0)
         && memchr::memchr_iter(b'@', bytes).any(|at| {
             at > 0 && {
                 let before = bytes[at - 1];

@@ -118,13 +118,13 @@ pub(crate) fn judge_with(
     counted: Option<&KeywordHits>,
 ) -> SpamVerdict {
     let mut reasons = Vec::new();
-    // Neither prefix can overlap itself, so counting where each starts counts its matches.
-    // Most posts have no ':' and so no link; the others are walked on bytes ('h' is too
-    // common a letter for a `memchr` per match).
     let bytes = text.as_bytes();
     let urls = if let Some(counted) = counted {
         counted.links
     } else if has_byte(bytes, b':') {
+        // Neither prefix can overlap itself, so counting where each starts counts its
+        // matches. Most posts have no ':' and so no link; the others are walked on bytes ('h'
+        // is too common a letter for a `memchr` per match).
         (0..bytes.len())
             .filter(|&at| {
                 bytes[at] == b'h' && {

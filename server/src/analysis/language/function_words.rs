@@ -244,8 +244,9 @@ impl FunctionWords {
     /// scorer's tokenizer knows that from its own pass and counts the words as it goes: a
     /// pass of their own cost ~1,900 instructions a post.) [`Self::settle_shared`] follows
     /// the last token.
-    // Not inlined into the tokenizer's loop, where it is asked for the tokens with
-    // punctuation only (the others are counted from the word table's entry).
+    // Not inlined into the tokenizer's loop, where it is asked only for tokens that are not
+    // one plain word (punctuation, other non-word bytes, over 32 bytes): the others are
+    // counted from the word table's entry.
     #[inline(never)]
     pub(crate) fn tally_ascii_token(&mut self, token: &[u8], only_word_bytes: bool) {
         // "@" and "http(s)://" hold no whitespace: the token starts with them or has none.

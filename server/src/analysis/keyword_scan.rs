@@ -4,10 +4,9 @@
 //!
 //! Each keyword list has its own automaton for other text (and links, '#' and '@' are counted
 //! by passes of their own), and each pass over a tweet costs ~1,300 instructions; most
-//! messages are plain ASCII. On ASCII text
-//! the lists' own searches are case-insensitive in ASCII (topics compare the text lower-cased,
-//! which for ASCII is the same), so one case-insensitive automaton with every pattern finds
-//! what they find. It reports all matches (overlapping), from which each list's own search is
+//! messages are plain ASCII. On ASCII text the lists' own searches are case-insensitive in
+//! ASCII (topics compare the text lower-cased, which for ASCII is the same), so one
+//! case-insensitive automaton with every pattern finds what they find. It reports all matches (overlapping), from which each list's own search is
 //! reproduced exactly:
 //! - topics search overlapping already: their matches are kept as reported;
 //! - scam phrases are searched leftmost-first: the match that starts first, and of those the
@@ -112,22 +111,17 @@ impl KeywordScan {
         add(&mut LINK_PREFIXES.iter().copied(), Owner::Link);
         add(&mut ["#"].into_iter(), |_| Owner::Hash);
         add(&mut ["@"].into_iter(), |_| Owner::At);
-        // No prefilter: with one, the walk would have to consult it in the start state.
+        // No prefilter: with one, the walk would have to consult it in the start state. The
+        // table and the contiguous NFA are both made from this one.
+        let nfa = noncontiguous::NFA::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(&patterns)?;
         let automaton = if dfa {
-            let nfa = noncontiguous::NFA::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .prefilter(false)
-                .build(&patterns)?;
             Walked::Table(AsciiTable::new(&nfa, &patterns))
         } else {
-            Walked::Nfa(
-                contiguous::NFA::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .prefilter(false)
-                    .build(&patterns)?,
-            )
+            Walked::Nfa(contiguous::NFA::builder().build_from_noncontiguous(&nfa)?)
         };
         Ok(KeywordScan { automaton, owners })
     }

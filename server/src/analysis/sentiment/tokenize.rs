@@ -355,11 +355,11 @@ pub(super) fn tokenize<'a>(
             // since no rule compares it (see `Token::key`): no allocation either way.
             (true, Some(shape)) if !shape.upper || text.len() <= LOWER_BUFFER => {
                 let mut buffer = [0u8; LOWER_BUFFER];
+                let at = text.as_ptr() as usize - body.as_ptr() as usize;
                 let (lookup, entry): (&[u8], _) = if shape.upper {
                     // The 32 bytes at the word when the body has them, lower-cased whole (a
                     // fixed-size copy and loop; what follows the word is ignored), where a
                     // copy of the word's length called `memcpy`.
-                    let at = text.as_ptr() as usize - body.as_ptr() as usize;
                     match body.as_bytes()[at..].first_chunk::<LOWER_BUFFER>() {
                         Some(window) => {
                             buffer = *window;
@@ -375,7 +375,6 @@ pub(super) fn tokenize<'a>(
                     (&buffer[..text.len()], lex.table.get_in(window, text.len()))
                 } else {
                     // The 16 bytes at the word, when the body has them, serve as they are.
-                    let at = text.as_ptr() as usize - body.as_ptr() as usize;
                     let entry = match body.as_bytes()[at..].first_chunk::<16>() {
                         Some(&window) => lex.table.get_in(window, text.len()),
                         None => lex.table.get(text.as_bytes()),

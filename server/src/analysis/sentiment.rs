@@ -29,7 +29,10 @@ use super::language::FunctionWords;
 use super::short_text::{ShortText, ShortTextBuilder};
 use lexicon::{Lexicons, SPECIAL_CASES, lexicons, social_lexicons};
 use social::decode_entities;
-use tokenize::{Token, Tokens, expand_emoji, is_emoji_modifier, is_py_space, tokenize};
+use tokenize::{
+    AsciiMasks, Token, Tokens, expand_emoji, is_emoji_modifier, is_py_space, tokenize,
+    tokenize_masked,
+};
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub(crate) use social::squeeze;
@@ -138,7 +141,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     };
     let (expanded, spans) = expand_emoji(&text, lex, improved);
     let body = expanded.trim_matches(is_py_space);
-    let tokens = tokenize(body, &spans, &expanded, lex, improved, None, false);
+    let tokens = tokenize(body, &spans, &expanded, lex, improved);
     score(&tokens, lex, improved, Marks::of(body))
 }
 
@@ -170,29 +173,19 @@ impl Marks {
 /// bytes cost ~1,900 instructions a post); [`analyze_tokenized`] then scores it if it is
 /// English. `None` when the scorer's words are not the counter's: the text has non-ASCII
 /// characters (emoji to expand), an '&' (an entity to decode) or an information separator
-/// `\x1c`…`\x1f` (Python's `split` splits on them, the counter does not).
+/// `\x1c`…`\x1f` (Python's `split` splits on them, the counter does not); or it is longer
+/// than a post that a tweet's 280 characters fill, 512 bytes (the general path takes it).
 pub(crate) fn tokenize_plain_ascii(text: &str) -> Option<(Tokenized<'_>, FunctionWords)> {
-    // One pass for this check and the emphasis rule's counts, in blocks that one-byte
-    // counters can count (the compiler adds sixteen bytes at a time).
-    let (mut unlike, mut bangs, mut questions) = (false, 0, 0);
-    for block in text.as_bytes().chunks(255) {
-        let (mut block_bangs, mut block_questions) = (0u8, 0u8);
-        for &b in block {
-            unlike |= (b >= 0x80) | (b == b'&') | (b & 0xFC == 0x1C);
-            block_bangs += u8::from(b == b'!');
-            block_questions += u8::from(b == b'?');
-        }
-        bangs += usize::from(block_bangs);
-        questions += usize::from(block_questions);
-    }
-    if unlike {
-        return None;
-    }
-    let lex = social_lexicons();
-    let body = text.trim_matches(is_py_space);
+    // One pass over the bytes, sixteen at a time, for this check, the emphasis rule's counts
+    // and the words.
+    let masks = AsciiMasks::of(text)?;
     let mut counts = FunctionWords::default();
-    let tokens = tokenize(body, &[], text, lex, true, Some(&mut counts), true);
-    let marks = Marks { bangs, questions };
+    // Python's `split` ignores the spaces at the ends, which `text` may have.
+    let tokens = tokenize_masked(text, &masks, social_lexicons(), &mut counts);
+    let marks = Marks {
+        bangs: masks.bangs,
+        questions: masks.questions,
+    };
     Some((Tokenized { tokens, marks }, counts.settled()))
 }
 

@@ -14,6 +14,10 @@ use super::social::{
 };
 use super::word_table::WordTable;
 
+mod ascii_masks;
+pub(super) use ascii_masks::AsciiMasks;
+use ascii_masks::MaskedWords;
+
 /// One whitespace-separated word and what the rules need to know of it.
 pub(super) struct Token<'a> {
     /// The whitespace-separated token with surrounding punctuation stripped as VADER does.
@@ -176,7 +180,7 @@ impl<'a> Iterator for PyWords<'a> {
 /// the "n't" check uses only to rule words out: for those, the shape of the whole word
 /// serves for the stripped one. `only_word_bytes` and `punctuation` are read of the raw
 /// token alone (they differ for "!!good" and "good").
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct AsciiShape {
     upper: bool,
     lower: bool,
@@ -289,9 +293,7 @@ pub(super) fn expand_emoji<'t, 'a>(
 /// string).
 const LOWER_BUFFER: usize = 32;
 
-/// `body`'s tokens. `function_words`: counts the words of each token for language detection
-/// on the way, when `body` is plain ASCII and split as the counter splits it. `known_ascii`:
-/// the caller has checked that `body` is plain ASCII.
+/// `body`'s tokens.
 // Compiled into its caller: on its own (another codegen unit since it moved to this module)
 // the lexicon lookups it makes for every word were no longer inlined, +2% instructions.
 #[inline]
@@ -301,17 +303,56 @@ pub(super) fn tokenize<'a>(
     expanded: &str,
     lex: &Lexicons,
     improved: bool,
+) -> Tokens<'a> {
+    let ascii = body.is_ascii();
+    let words = PyWords::new(body, ascii);
+    tokenize_words(words, body, spans, expanded, lex, improved, None, ascii)
+}
+
+/// [`tokenize`] of a plain-ASCII `text` whose masks are `masks` (improved mode), counting
+/// its function words into `function_words`.
+#[inline]
+pub(super) fn tokenize_masked<'a>(
+    text: &'a str,
+    masks: &AsciiMasks,
+    lex: &Lexicons,
+    function_words: &mut FunctionWords,
+) -> Tokens<'a> {
+    let words = MaskedWords::new(text, masks);
+    tokenize_words(
+        words,
+        text,
+        &[],
+        text,
+        lex,
+        true,
+        Some(function_words),
+        true,
+    )
+}
+
+/// The tokens of `words`, the words of `body` with their shapes when they are plain ASCII.
+/// `function_words`: counts the words of each token for language detection on the way,
+/// when `body` is plain ASCII and split as the counter splits it. `ascii_body`: `body` is
+/// plain ASCII.
+// Compiled into its callers; see `tokenize`.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn tokenize_words<'a>(
+    words: impl Iterator<Item = (&'a str, Option<AsciiShape>)>,
+    body: &'a str,
+    spans: &'a [(usize, usize, String)],
+    expanded: &str,
+    lex: &Lexicons,
+    improved: bool,
     mut function_words: Option<&mut FunctionWords>,
-    known_ascii: bool,
+    ascii_body: bool,
 ) -> Tokens<'a> {
     let base = expanded.as_ptr() as usize;
     let mut span_i = 0;
     // About one token per five bytes of social text: rarely regrown.
     let mut tokens = Tokens::with_capacity(body.len() / 5 + 1);
-    // The plain-ASCII caller says so: this loop, inlined there, is then compiled for ASCII
-    // alone, with the other paths' code (and the registers it holds) gone.
-    let ascii_body = known_ascii || body.is_ascii();
-    for (raw, raw_shape) in PyWords::new(body, ascii_body) {
+    for (raw, raw_shape) in words {
         // A plain-ASCII token with no punctuation is looked up as it is (lower-cased), and
         // when it is one word to the function-word counter, the word table's entry counts it.
         let counted_by_lookup = improved

@@ -1,0 +1,307 @@
+//! A short plain-ASCII post's bytes classified sixteen at a time into bit masks (one bit a
+//! byte), from which its words and their shapes are read without a loop over their bytes.
+//! Split byte by byte, every byte took a branch whose outcome changed at each word's end;
+//! here a word's ends are bit scans and its shape five tests, and the same pass checks that
+//! the post is plain and counts its '!' and '?' (which took a pass of their own).
+
+use super::{APOSTROPHE, AsciiShape, LOWER, NON_WORD, PUNCTUATION, UPPER};
+
+/// Posts up to this many bytes are classified on masks (a tweet has at most 280
+/// characters); a longer one takes the byte-by-byte path.
+pub(in crate::analysis::sentiment) const MAX_LEN: usize = 512;
+const BLOCKS: usize = MAX_LEN / 64;
+
+/// The masks of one block of 64 bytes, by what a byte is: `[space, upper case, lower case,
+/// apostrophe, non-word, punctuation]` as in `BYTE_CLASS` (the bit of byte `i` is `1 << i`).
+type Block = [u64; 6];
+const SPACE_MASK: usize = 0;
+/// The class bits of masks 1 to 5, in order.
+const CLASS_OF_MASK: [u8; 6] = [0, UPPER, LOWER, APOSTROPHE, NON_WORD, PUNCTUATION];
+
+/// The masks of a plain-ASCII text of at most [`MAX_LEN`] bytes, with the emphasis rule's
+/// counts.
+pub(in crate::analysis::sentiment) struct AsciiMasks {
+    len: usize,
+    blocks: [Block; BLOCKS],
+    pub(in crate::analysis::sentiment) bangs: usize,
+    pub(in crate::analysis::sentiment) questions: usize,
+}
+
+/// What [`chunk_masks`] finds in sixteen bytes: the six masks of a [`Block`], then bytes
+/// the plain path does not take, '!' and '?'.
+type ChunkMasks = [u32; 9];
+const UNLIKE: usize = 6;
+const BANGS: usize = 7;
+const QUESTIONS: usize = 8;
+
+impl AsciiMasks {
+    /// The masks of `text`; `None` when it is longer than [`MAX_LEN`] or has a byte the plain
+    /// path does not take: non-ASCII, '&' (an entity to decode) or an information separator
+    /// `\x1c`…`\x1f` (Python's `split` splits on them, the function-word counter does not).
+    // Inlined, so the masks are built where the caller keeps them rather than copied there.
+    #[inline]
+    pub(in crate::analysis::sentiment) fn of(text: &str) -> Option<AsciiMasks> {
+        let bytes = text.as_bytes();
+        if bytes.len() > MAX_LEN {
+            return None;
+        }
+        let mut masks = AsciiMasks {
+            len: bytes.len(),
+            blocks: [[0; 6]; BLOCKS],
+            bangs: 0,
+            questions: 0,
+        };
+        let mut unlike = 0;
+        let mut put = |at: usize, found: ChunkMasks| {
+            let block = &mut masks.blocks[at / 64];
+            let shift = at % 64;
+            for (mask, &bits) in block.iter_mut().zip(&found) {
+                *mask |= u64::from(bits) << shift;
+            }
+            unlike |= found[UNLIKE];
+            // Most chunks have neither mark (and counting bits is a dozen instructions without
+            // the `popcnt` instruction, which the baseline x86-64 target lacks).
+            if found[BANGS] | found[QUESTIONS] != 0 {
+                masks.bangs += found[BANGS].count_ones() as usize;
+                masks.questions += found[QUESTIONS].count_ones() as usize;
+            }
+        };
+        let mut chunks = bytes.chunks_exact(16);
+        for (index, chunk) in chunks.by_ref().enumerate() {
+            put(16 * index, chunk_masks(chunk.try_into().expect("16 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            // Padded with spaces, which count for nothing.
+            let mut last = [b' '; 16];
+            last[..rest.len()].copy_from_slice(rest);
+            put(bytes.len() - rest.len(), chunk_masks(&last));
+        }
+        if unlike != 0 {
+            return None;
+        }
+        // Bytes past the end count as space: the search for the last word's end stops there.
+        let end_bits = masks.len % 64;
+        if end_bits != 0 {
+            masks.blocks[masks.len / 64][SPACE_MASK] |= !0 << end_bits;
+        }
+        Some(masks)
+    }
+
+    /// The first byte at or after `at` that is a space (`space`) or is not, if any.
+    #[inline]
+    fn first_from(&self, at: usize, space: bool) -> Option<usize> {
+        if at >= self.len {
+            return None;
+        }
+        let flip = if space { 0 } else { !0 };
+        let mut block = at / 64;
+        let mut bits = (self.blocks[block][SPACE_MASK] ^ flip) & (!0 << (at % 64));
+        loop {
+            if bits != 0 {
+                let found = block * 64 + bits.trailing_zeros() as usize;
+                return (found < self.len).then_some(found);
+            }
+            block += 1;
+            if block * 64 >= self.len {
+                return None;
+            }
+            bits = self.blocks[block][SPACE_MASK] ^ flip;
+        }
+    }
+
+    /// The union of the class bits of the bytes `start..end` (not empty).
+    #[inline]
+    fn classes(&self, start: usize, end: usize) -> u8 {
+        let (first, last) = (start / 64, (end - 1) / 64);
+        if first == last {
+            return Self::classes_in(&self.blocks[first], start % 64, (end - 1) % 64);
+        }
+        // A word across blocks (rare: it crosses a 64-byte boundary).
+        let mut seen = Self::classes_in(&self.blocks[first], start % 64, 63);
+        for block in &self.blocks[first + 1..last] {
+            seen |= Self::classes_in(block, 0, 63);
+        }
+        seen | Self::classes_in(&self.blocks[last], 0, (end - 1) % 64)
+    }
+
+    /// The union of the class bits of bytes `low..=high` of `block`.
+    #[inline(always)]
+    fn classes_in(block: &Block, low: usize, high: usize) -> u8 {
+        let range = (!0u64 << low) & (!0u64 >> (63 - high));
+        let has = |mask: usize| block[mask] & range != 0;
+        (u8::from(has(1)) * CLASS_OF_MASK[1])
+            | (u8::from(has(2)) * CLASS_OF_MASK[2])
+            | (u8::from(has(3)) * CLASS_OF_MASK[3])
+            | (u8::from(has(4)) * CLASS_OF_MASK[4])
+            | (u8::from(has(5)) * CLASS_OF_MASK[5])
+    }
+}
+
+/// The words of a text (Python's `str.split()`) with their shapes, read from its masks.
+pub(super) struct MaskedWords<'a, 'm> {
+    text: &'a str,
+    masks: &'m AsciiMasks,
+    at: usize,
+}
+
+impl<'a, 'm> MaskedWords<'a, 'm> {
+    /// The words of `text`, whose masks are `masks`.
+    pub(super) fn new(text: &'a str, masks: &'m AsciiMasks) -> Self {
+        debug_assert_eq!(text.len(), masks.len);
+        MaskedWords { text, masks, at: 0 }
+    }
+}
+
+impl<'a> Iterator for MaskedWords<'a, '_> {
+    type Item = (&'a str, Option<AsciiShape>);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        let start = self.masks.first_from(self.at, false)?;
+        let end = (self.masks.first_from(start, true)).unwrap_or(self.masks.len);
+        self.at = end;
+        let shape = AsciiShape::from_classes(self.masks.classes(start, end));
+        let word = &self.text.as_bytes()[start..end];
+        // SAFETY: the text is plain ASCII (its masks were made), so every slice of it is
+        // UTF-8; `str` slicing would check both ends for a character boundary per word.
+        let word = unsafe { std::str::from_utf8_unchecked(word) };
+        Some((word, Some(shape)))
+    }
+}
+
+/// The masks of sixteen bytes: SSE2 compares (every x86-64 processor has them).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn chunk_masks(chunk: &[u8; 16]) -> ChunkMasks {
+    use std::arch::x86_64::{
+        __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
+        _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: every x86-64 processor has SSE2 (the target's baseline, always enabled), and
+    // the load reads the 16 bytes of `chunk`, with no alignment requirement.
+    unsafe {
+        let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+        let splat = |b: u8| _mm_set1_epi8(b as i8);
+        let eq = |b: u8| _mm_cmpeq_epi8(x, splat(b));
+        // Signed compares: bytes from 0x80 (negative) are in no range; they are "unlike".
+        let within = |low: u8, high: u8| {
+            _mm_and_si128(
+                _mm_cmpgt_epi8(x, splat(low - 1)),
+                _mm_cmplt_epi8(x, splat(high + 1)),
+            )
+        };
+        let or = _mm_or_si128;
+        let space = or(eq(b' '), within(b'\t', b'\r'));
+        let upper = within(b'A', b'Z');
+        let lower = within(b'a', b'z');
+        let apostrophe = eq(b'\'');
+        let word = or(
+            or(or(space, upper), or(lower, apostrophe)),
+            within(b'0', b'9'),
+        );
+        // Neither a space nor a word byte: every bit not in `word`.
+        let non_word = _mm_andnot_si128(word, _mm_cmpeq_epi8(x, x));
+        let punctuation = or(apostrophe, _mm_and_si128(non_word, within(b'!', b'~')));
+        let unlike = or(
+            or(_mm_cmplt_epi8(x, splat(0)), eq(b'&')),
+            within(0x1c, 0x1f),
+        );
+        let mask = |v: __m128i| _mm_movemask_epi8(v) as u32;
+        [
+            mask(space),
+            mask(upper),
+            mask(lower),
+            mask(apostrophe),
+            mask(non_word),
+            mask(punctuation),
+            mask(unlike),
+            mask(eq(b'!')),
+            mask(eq(b'?')),
+        ]
+    }
+}
+
+/// The masks of sixteen bytes, a byte at a time (the reference for the SSE2 version).
+#[cfg_attr(target_arch = "x86_64", cfg(test))]
+fn chunk_masks_bytewise(chunk: &[u8; 16]) -> ChunkMasks {
+    use super::{BYTE_CLASS, SPACE};
+    let mut found = [0; 9];
+    for (i, &b) in chunk.iter().enumerate() {
+        let class = BYTE_CLASS[usize::from(b)];
+        let flags = [
+            class == SPACE,
+            class & UPPER != 0,
+            class & LOWER != 0,
+            class & APOSTROPHE != 0,
+            class & NON_WORD != 0,
+            class & PUNCTUATION != 0,
+            b >= 0x80 || b == b'&' || (0x1c..=0x1f).contains(&b),
+            b == b'!',
+            b == b'?',
+        ];
+        for (mask, flag) in found.iter_mut().zip(flags) {
+            *mask |= u32::from(flag) << i;
+        }
+    }
+    found
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+use chunk_masks_bytewise as chunk_masks;
+
+#[cfg(test)]
+mod tests {
+    use super::super::PyWords;
+    use super::*;
+
+    /// Every byte value at every position gives what the byte-at-a-time reference gives
+    /// (where the plain path takes the chunk at all).
+    #[test]
+    fn classifies_every_byte_as_the_table_does() {
+        for b in 0..=255u8 {
+            for at in 0..16 {
+                let mut chunk = *b"Ab c'd!e?f-1\tg~h";
+                chunk[at] = b;
+                let (fast, reference) = (chunk_masks(&chunk), chunk_masks_bytewise(&chunk));
+                assert_eq!(fast[UNLIKE], reference[UNLIKE], "{b:#x} at {at}");
+                if reference[UNLIKE] == 0 {
+                    assert_eq!(fast, reference, "{b:#x} at {at}");
+                }
+            }
+        }
+    }
+
+    /// The words and shapes are those of the byte-by-byte splitter, on every rated tweet,
+    /// the labelled set and texts around the block boundaries.
+    #[test]
+    fn splits_as_the_bytewise_splitter_does() {
+        let tweets = crate::analysis::sentiment::tests::rated_tweets();
+        let labelled = include_str!("../../testdata/cs_messages.tsv");
+        let mut texts: Vec<String> = tweets.iter().map(|(_, _, t)| t.to_string()).collect();
+        texts.extend(labelled.lines().map(str::to_string));
+        for len in [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 511, 512] {
+            for pattern in ["a", "Bc ", "  d'E!", "x\ty\n", "word-WORD?? "] {
+                texts.push(pattern.repeat(len).chars().take(len).collect());
+            }
+        }
+        let mut checked = 0;
+        for text in &texts {
+            let Some(masks) = AsciiMasks::of(text) else {
+                let plain = text
+                    .bytes()
+                    .all(|b| b < 0x80 && b != b'&' && !(0x1c..=0x1f).contains(&b));
+                assert!(!plain || text.len() > MAX_LEN, "{text:?}");
+                continue;
+            };
+            checked += 1;
+            let masked: Vec<_> = MaskedWords::new(text, &masks).collect();
+            let bytewise: Vec<_> = PyWords::new(text, true).collect();
+            assert_eq!(masked, bytewise, "{text:?}");
+            assert_eq!(masks.bangs, text.matches('!').count(), "{text:?}");
+            assert_eq!(masks.questions, text.matches('?').count(), "{text:?}");
+        }
+        assert!(checked > 4000, "{checked} texts");
+        assert!(AsciiMasks::of(&"a".repeat(MAX_LEN + 1)).is_none());
+    }
+}

@@ -407,9 +407,10 @@ fn tokenize_words<'a>(
                             buffer.make_ascii_lowercase();
                         }
                         None => {
-                            let lowered = &mut buffer[..text.len()];
-                            lowered.copy_from_slice(text.as_bytes());
-                            lowered.make_ascii_lowercase();
+                            // Byte by byte: a copy of a length known only here calls `memcpy`.
+                            for (lowered, &b) in buffer.iter_mut().zip(text.as_bytes()) {
+                                *lowered = b.to_ascii_lowercase();
+                            }
                         }
                     }
                     let window = *buffer.first_chunk::<16>().expect("the buffer has 32 bytes");

@@ -12,9 +12,21 @@ pub(in crate::analysis::sentiment) const MAX_LEN: usize = 512;
 const BLOCKS: usize = MAX_LEN / 64;
 
 /// The masks of one block of 64 bytes, by what a byte is: `[space, upper case, lower case,
-/// apostrophe, non-word, punctuation]` as in `BYTE_CLASS` (the bit of byte `i` is `1 << i`).
-type Block = [u64; 6];
+/// apostrophe, non-word, punctuation]` as in `BYTE_CLASS`, each a little-endian `u64` (the
+/// bit of byte `i` is `1 << i`). Kept as bytes, so a chunk's sixteen bits are stored into
+/// their place as they are, not shifted and added in.
+type Block = [u8; 48];
 const SPACE_MASK: usize = 0;
+
+/// Mask `mask` of `block`.
+#[inline(always)]
+fn mask_of(block: &Block, mask: usize) -> u64 {
+    u64::from_le_bytes(
+        *block[8 * mask..]
+            .first_chunk()
+            .expect("six masks of eight bytes"),
+    )
+}
 /// The class bits of masks 1 to 5, in order.
 const CLASS_OF_MASK: [u8; 6] = [0, UPPER, LOWER, APOSTROPHE, NON_WORD, PUNCTUATION];
 
@@ -38,54 +50,83 @@ impl AsciiMasks {
     /// The masks of `text`; `None` when it is longer than [`MAX_LEN`] or has a byte the plain
     /// path does not take: non-ASCII, '&' (an entity to decode) or an information separator
     /// `\x1c`…`\x1f` (Python's `split` splits on them, the function-word counter does not).
-    // Inlined, so the masks are built where the caller keeps them rather than copied there.
+    // Inlined, and filled in place: built apart and returned, the masks were copied (a
+    // `memcpy` of 400 bytes).
     #[inline]
     pub(in crate::analysis::sentiment) fn of(text: &str) -> Option<AsciiMasks> {
-        let bytes = text.as_bytes();
-        if bytes.len() > MAX_LEN {
-            return None;
-        }
         let mut masks = AsciiMasks {
-            len: bytes.len(),
-            blocks: [[0; 6]; BLOCKS],
+            len: text.len(),
+            blocks: [[0; 48]; BLOCKS],
             bangs: 0,
             questions: 0,
         };
+        masks.classify(text.as_bytes()).then_some(masks)
+    }
+
+    /// Fills in the masks of `bytes` (`self.len` of them); false if the plain path does not
+    /// take them.
+    #[inline]
+    fn classify(&mut self, bytes: &[u8]) -> bool {
+        if bytes.len() > MAX_LEN {
+            return false;
+        }
         let mut unlike = 0;
         let mut put = |at: usize, found: ChunkMasks| {
-            let block = &mut masks.blocks[at / 64];
-            let shift = at % 64;
-            for (mask, &bits) in block.iter_mut().zip(&found) {
-                *mask |= u64::from(bits) << shift;
+            let block = &mut self.blocks[at / 64];
+            let offset = at % 64 / 8;
+            for (mask, &bits) in found[..6].iter().enumerate() {
+                let bytes = (bits as u16).to_le_bytes();
+                block[8 * mask + offset..][..2].copy_from_slice(&bytes);
             }
             unlike |= found[UNLIKE];
             // Most chunks have neither mark (and counting bits is a dozen instructions without
             // the `popcnt` instruction, which the baseline x86-64 target lacks).
             if found[BANGS] | found[QUESTIONS] != 0 {
-                masks.bangs += found[BANGS].count_ones() as usize;
-                masks.questions += found[QUESTIONS].count_ones() as usize;
+                self.bangs += found[BANGS].count_ones() as usize;
+                self.questions += found[QUESTIONS].count_ones() as usize;
             }
         };
         let mut chunks = bytes.chunks_exact(16);
         for (index, chunk) in chunks.by_ref().enumerate() {
             put(16 * index, chunk_masks(chunk.try_into().expect("16 bytes")));
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            // Padded with spaces, which count for nothing.
-            let mut last = [b' '; 16];
-            last[..rest.len()].copy_from_slice(rest);
-            put(bytes.len() - rest.len(), chunk_masks(&last));
+        let rest = chunks.remainder().len();
+        if rest > 0 {
+            let at = bytes.len() - rest;
+            let found = match bytes.last_chunk::<16>() {
+                // The last sixteen bytes, of which the first `16 - rest` were classified
+                // already: their bits are shifted out, and the bytes past the end are space.
+                Some(last) => {
+                    let mut found = chunk_masks(last);
+                    for mask in &mut found {
+                        *mask >>= 16 - rest;
+                    }
+                    found[SPACE_MASK] |= 0xFFFF << rest & 0xFFFF;
+                    found
+                }
+                // A text shorter than sixteen bytes, padded with spaces (copied byte by byte:
+                // a copy of a length known only here calls `memcpy`).
+                None => {
+                    let mut padded = [b' '; 16];
+                    for (to, &b) in padded.iter_mut().zip(&bytes[at..]) {
+                        *to = b;
+                    }
+                    chunk_masks(&padded)
+                }
+            };
+            put(at, found);
         }
         if unlike != 0 {
-            return None;
+            return false;
         }
         // Bytes past the end count as space: the search for the last word's end stops there.
-        let end_bits = masks.len % 64;
+        let end_bits = self.len % 64;
         if end_bits != 0 {
-            masks.blocks[masks.len / 64][SPACE_MASK] |= !0 << end_bits;
+            let block = &mut self.blocks[self.len / 64];
+            let space = mask_of(block, SPACE_MASK) | !0 << end_bits;
+            block[8 * SPACE_MASK..][..8].copy_from_slice(&space.to_le_bytes());
         }
-        Some(masks)
+        true
     }
 
     /// The first byte at or after `at` that is a space (`space`) or is not, if any.
@@ -96,7 +137,7 @@ impl AsciiMasks {
         }
         let flip = if space { 0 } else { !0 };
         let mut block = at / 64;
-        let mut bits = (self.blocks[block][SPACE_MASK] ^ flip) & (!0 << (at % 64));
+        let mut bits = (mask_of(&self.blocks[block], SPACE_MASK) ^ flip) & (!0 << (at % 64));
         loop {
             if bits != 0 {
                 let found = block * 64 + bits.trailing_zeros() as usize;
@@ -106,7 +147,7 @@ impl AsciiMasks {
             if block * 64 >= self.len {
                 return None;
             }
-            bits = self.blocks[block][SPACE_MASK] ^ flip;
+            bits = mask_of(&self.blocks[block], SPACE_MASK) ^ flip;
         }
     }
 
@@ -129,7 +170,7 @@ impl AsciiMasks {
     #[inline(always)]
     fn classes_in(block: &Block, low: usize, high: usize) -> u8 {
         let range = (!0u64 << low) & (!0u64 >> (63 - high));
-        let has = |mask: usize| block[mask] & range != 0;
+        let has = |mask: usize| mask_of(block, mask) & range != 0;
         (u8::from(has(1)) * CLASS_OF_MASK[1])
             | (u8::from(has(2)) * CLASS_OF_MASK[2])
             | (u8::from(has(3)) * CLASS_OF_MASK[3])

@@ -347,6 +347,13 @@ mod tests {
             "the abcdefghijklmno abcdefghijklmnop ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF is".to_string(),
             "and ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG Good the GOOD".to_string(),
             "uncomfortable discombobulated UNCOMFORTABLE im".to_string(),
+            // Words the plain path's own steps take: known, unknown, normalised, capitals,
+            // 15 and 16 bytes, and at the end, with fewer than 16 bytes after their start.
+            "Sooo GOOD lovin HAHAHA Hahaha 2day NOOO no nO Kind OF good Abcdefghijklmno"
+                .to_string(),
+            "Good".to_string(),
+            "bad abcdefghijklmnop".to_string(),
+            "NOT GOOD AT ALL lol".to_string(),
             "  \t ".to_string(),
             String::new(),
         ]);

@@ -194,15 +194,48 @@ impl<'a, 'm> MaskedWords<'a, 'm> {
     }
 }
 
+impl MaskedWords<'_, '_> {
+    /// The next word's start, end and classes when it starts and ends in the block where
+    /// the search starts (most words): bits past the text's end are space, so a word found
+    /// here ends within the text.
+    #[inline(always)]
+    fn within_block(&self) -> Option<(usize, usize, u8)> {
+        let block = self.masks.blocks.get(self.at / 64)?;
+        let space = mask_of(block, SPACE_MASK);
+        let words = !space & (!0 << (self.at % 64));
+        if words == 0 {
+            return None;
+        }
+        let first = words.trailing_zeros() as usize;
+        let spaces_after = space & (!0 << first);
+        if spaces_after == 0 {
+            return None;
+        }
+        let last = spaces_after.trailing_zeros() as usize - 1;
+        let base = self.at / 64 * 64;
+        Some((
+            base + first,
+            base + last + 1,
+            AsciiMasks::classes_in(block, first, last),
+        ))
+    }
+}
+
 impl<'a> Iterator for MaskedWords<'a, '_> {
     type Item = (&'a str, Option<AsciiShape>);
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        let start = self.masks.first_from(self.at, false)?;
-        let end = (self.masks.first_from(start, true)).unwrap_or(self.masks.len);
+        let (start, end, classes) = match self.within_block() {
+            Some(found) => found,
+            None => {
+                let start = self.masks.first_from(self.at, false)?;
+                let end = (self.masks.first_from(start, true)).unwrap_or(self.masks.len);
+                (start, end, self.masks.classes(start, end))
+            }
+        };
         self.at = end;
-        let shape = AsciiShape::from_classes(self.masks.classes(start, end));
+        let shape = AsciiShape::from_classes(classes);
         let word = &self.text.as_bytes()[start..end];
         // SAFETY: the text is plain ASCII (its masks were made), so every slice of it is
         // UTF-8; `str` slicing would check both ends for a character boundary per word.

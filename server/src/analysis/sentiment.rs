@@ -178,7 +178,10 @@ impl Marks {
 pub(crate) fn tokenize_plain_ascii(text: &str) -> Option<(Tokenized<'_>, FunctionWords)> {
     // One pass over the bytes, sixteen at a time, for this check, the emphasis rule's counts
     // and the words.
-    let masks = AsciiMasks::of(text)?;
+    let mut masks = AsciiMasks::empty(text.len());
+    if !masks.classify(text) {
+        return None;
+    }
     let mut counts = FunctionWords::default();
     // Python's `split` ignores the spaces at the ends, which `text` may have.
     let tokens = tokenize_masked(text, &masks, social_lexicons(), &mut counts);

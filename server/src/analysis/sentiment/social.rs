@@ -123,11 +123,27 @@ pub(super) fn normalize_unknown<'a>(
     // Dropped g: "lovin" → "loving", "chillin'" → "chilling".
     let base = stripped.trim_end_matches('\'');
     if base.len() > 3 && base.ends_with("in") && base.chars().all(char::is_alphabetic) {
-        let full = format!("{base}g");
-        if let Some(&info) = lex.info.get(full.as_str())
+        // Spelled out on the stack (most such words are not in the lexicons: "Berlin",
+        // "Britain"); `format!` cost ~300 instructions a word.
+        let mut buffer = [0u8; 32];
+        let full = match buffer.get_mut(..=base.len()) {
+            Some(full) => {
+                for (to, &b) in full.iter_mut().zip(base.as_bytes()) {
+                    *to = b;
+                }
+                full[base.len()] = b'g';
+                std::str::from_utf8(full).ok()
+            }
+            None => None,
+        };
+        let full = match full {
+            Some(full) => Cow::Borrowed(full),
+            None => Cow::Owned(format!("{base}g")),
+        };
+        if let Some(&info) = lex.info.get(&*full)
             && info.valence.is_some()
         {
-            return (Cow::Owned(full), Some(info));
+            return (Cow::Owned(full.into_owned()), Some(info));
         }
     }
     // Laughter of any length: "hahahah", "hehehe", "lolol" (at least two units, so the word

@@ -175,6 +175,10 @@ fn normalisations() {
     assert_eq!(analyze("ok.").label, Label::Positive);
     assert_eq!(analyze("hahahahah").compound, analyze("haha").compound);
     assert_eq!(analyze("lovin it").compound, analyze("loving it").compound);
+    assert_eq!(analyze("LOVIN' IT").compound, analyze("loving it").compound);
+    // A word too long for the stack buffer the dropped g is added in: still looked up.
+    let long = "a".repeat(40) + "in";
+    assert_eq!(analyze(&long).compound, 0.0);
     assert_eq!(analyze("&lt;3333").compound, analyze("<3").compound);
     // Whole tokens whose stripped form is unknown: the emoticon with its punctuation.
     assert_eq!(

@@ -47,26 +47,26 @@ const BANGS: usize = 7;
 const QUESTIONS: usize = 8;
 
 impl AsciiMasks {
-    /// The masks of `text`; `None` when it is longer than [`MAX_LEN`] or has a byte the plain
-    /// path does not take: non-ASCII, '&' (an entity to decode) or an information separator
-    /// `\x1c`…`\x1f` (Python's `split` splits on them, the function-word counter does not).
-    // Inlined, and filled in place: built apart and returned, the masks were copied (a
-    // `memcpy` of 400 bytes).
+    /// Masks to fill in for a text of `len` bytes by [`Self::classify`]. (Built and returned
+    /// in an `Option`, the masks were copied into it: a `memcpy` of 400 bytes.)
     #[inline]
-    pub(in crate::analysis::sentiment) fn of(text: &str) -> Option<AsciiMasks> {
-        let mut masks = AsciiMasks {
-            len: text.len(),
+    pub(in crate::analysis::sentiment) fn empty(len: usize) -> AsciiMasks {
+        AsciiMasks {
+            len,
             blocks: [[0; 48]; BLOCKS],
             bangs: 0,
             questions: 0,
-        };
-        masks.classify(text.as_bytes()).then_some(masks)
+        }
     }
 
-    /// Fills in the masks of `bytes` (`self.len` of them); false if the plain path does not
-    /// take them.
+    /// Fills in the masks of `text` (of the length given to [`Self::empty`]); false when it
+    /// is longer than [`MAX_LEN`] or has a byte the plain path does not take: non-ASCII, '&'
+    /// (an entity to decode) or an information separator `\x1c`…`\x1f` (Python's `split`
+    /// splits on them, the function-word counter does not).
     #[inline]
-    fn classify(&mut self, bytes: &[u8]) -> bool {
+    pub(in crate::analysis::sentiment) fn classify(&mut self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        debug_assert_eq!(bytes.len(), self.len);
         if bytes.len() > MAX_LEN {
             return false;
         }
@@ -361,13 +361,14 @@ mod tests {
         }
         let mut checked = 0;
         for text in &texts {
-            let Some(masks) = AsciiMasks::of(text) else {
+            let mut masks = AsciiMasks::empty(text.len());
+            if !masks.classify(text) {
                 let plain = text
                     .bytes()
                     .all(|b| b < 0x80 && b != b'&' && !(0x1c..=0x1f).contains(&b));
                 assert!(!plain || text.len() > MAX_LEN, "{text:?}");
                 continue;
-            };
+            }
             checked += 1;
             let masked: Vec<_> = MaskedWords::new(text, &masks).collect();
             let bytewise: Vec<_> = PyWords::new(text, true).collect();
@@ -376,6 +377,7 @@ mod tests {
             assert_eq!(masks.questions, text.matches('?').count(), "{text:?}");
         }
         assert!(checked > 4000, "{checked} texts");
-        assert!(AsciiMasks::of(&"a".repeat(MAX_LEN + 1)).is_none());
+        let long = "a".repeat(MAX_LEN + 1);
+        assert!(!AsciiMasks::empty(long.len()).classify(&long));
     }
 }

@@ -87,7 +87,8 @@ pub fn score(s: &Signals) -> PriorityScore {
     if s.spam {
         add("spam", -2.0, "looks like spam".into());
     }
-    let raw: f64 = terms.iter().map(|t| t.points).sum();
+    // Folded from +0.0: `sum` starts at −0.0, and no terms showed as a score of "-0.0".
+    let raw = terms.iter().fold(0.0, |sum, t| sum + t.points);
     let score = (raw.clamp(0.0, MAX) * 100.0).round() / 100.0;
     PriorityScore {
         score,
@@ -191,5 +192,19 @@ mod tests {
         assert_eq!((quiet.score, quiet.band), (0.0, "low"));
         assert_eq!(quiet.terms[0].detail, "looks like spam");
         assert_eq!(quiet.terms[0].name, "spam");
+        // No terms: a score of 0, not "-0.0" (a float sum starts at −0.0).
+        let nothing = score(&Signals {
+            compound: Some(0.0),
+            urgent_topics: vec![],
+            direct: false,
+            vip: false,
+            followers: None,
+            engagement: None,
+            asks_for_help: false,
+            public_pii: None,
+            spam: false,
+        });
+        assert!(nothing.terms.is_empty());
+        assert!(nothing.score == 0.0 && nothing.score.is_sign_positive());
     }
 }

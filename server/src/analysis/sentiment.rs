@@ -211,11 +211,15 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks) -> Sent
     if tokens.is_empty() {
         return from_sum(0.0, Vec::new());
     }
-    let cap_diff = {
-        let caps = tokens.iter().filter(|t| t.upper).count();
-        caps > 0 && caps < tokens.len()
-    };
-    let phrases_possible = tokens.iter().skip(1).any(|t| t.info.later_in_phrase);
+    // One pass for both (two cost ~40 instructions a post more).
+    let (mut caps, mut later_in_phrase) = (0, 0);
+    for token in tokens {
+        caps += usize::from(token.upper);
+        later_in_phrase += usize::from(token.info.later_in_phrase);
+    }
+    let cap_diff = caps > 0 && caps < tokens.len();
+    // A phrase's later word after the first token.
+    let phrases_possible = later_in_phrase > usize::from(tokens[0].info.later_in_phrase);
     // Only words with a valence can score (most words have none), and a zero stays zero
     // under every later rule: the scores are kept for the others only.
     let mut scores = SPARE_SCORES.take();

@@ -178,8 +178,9 @@ mod tests {
         assert_eq!(angry_vip.score, MAX);
         assert_eq!(angry_vip.terms.len(), 8);
         assert_eq!(angry_vip.terms[0].points, 2.7);
-        let quiet = score(&Signals {
-            compound: Some(0.4),
+        // Neither a term nor anything else but `compound` and `spam`.
+        let quiet = |compound, spam| Signals {
+            compound: Some(compound),
             urgent_topics: vec![],
             direct: false,
             vip: false,
@@ -187,23 +188,14 @@ mod tests {
             engagement: None,
             asks_for_help: false,
             public_pii: None,
-            spam: true,
-        });
-        assert_eq!((quiet.score, quiet.band), (0.0, "low"));
-        assert_eq!(quiet.terms[0].detail, "looks like spam");
-        assert_eq!(quiet.terms[0].name, "spam");
+            spam,
+        };
+        let spam = score(&quiet(0.4, true));
+        assert_eq!((spam.score, spam.band), (0.0, "low"));
+        assert_eq!(spam.terms[0].detail, "looks like spam");
+        assert_eq!(spam.terms[0].name, "spam");
         // No terms: a score of 0, not "-0.0" (a float sum starts at −0.0).
-        let nothing = score(&Signals {
-            compound: Some(0.0),
-            urgent_topics: vec![],
-            direct: false,
-            vip: false,
-            followers: None,
-            engagement: None,
-            asks_for_help: false,
-            public_pii: None,
-            spam: false,
-        });
+        let nothing = score(&quiet(0.0, false));
         assert!(nothing.terms.is_empty());
         assert!(nothing.score == 0.0 && nothing.score.is_sign_positive());
     }

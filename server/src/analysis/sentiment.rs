@@ -174,17 +174,16 @@ impl Marks {
 /// English. `None` when the scorer's words are not the counter's: the text has non-ASCII
 /// characters (emoji to expand), an '&' (an entity to decode) or an information separator
 /// `\x1c`…`\x1f` (Python's `split` splits on them, the counter does not); or it is longer
-/// than a post that a tweet's 280 characters fill, 512 bytes (the general path takes it).
+/// than 512 bytes (a 280-character plain-ASCII tweet fits; the general path takes those).
 pub(crate) fn tokenize_plain_ascii(text: &str) -> Option<(Tokenized<'_>, FunctionWords)> {
     // One pass over the bytes, sixteen at a time, for this check, the emphasis rule's counts
     // and the words.
-    let mut masks = AsciiMasks::empty(text.len());
-    if !masks.classify(text) {
+    let mut masks = AsciiMasks::empty(text);
+    if !masks.classify() {
         return None;
     }
     let mut counts = FunctionWords::default();
-    // Python's `split` ignores the spaces at the ends, which `text` may have.
-    let tokens = tokenize_masked(text, &masks, social_lexicons(), &mut counts);
+    let tokens = tokenize_masked(&masks, social_lexicons(), &mut counts);
     let marks = Marks {
         bangs: masks.bangs,
         questions: masks.questions,

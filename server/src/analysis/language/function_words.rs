@@ -367,13 +367,38 @@ mod tests {
             counted += 1;
         }
         assert!(counted > 3000, "{counted} texts counted by the tokenizer");
+        // Longer than the masks hold (512 bytes): left to the general path too.
+        let long = "The parcel is late again, and the support team is great. ".repeat(9);
         for text in [
             "caf\u{e9} the",
             "fish &amp; chips",
             "the\x1cand",
             "\u{1f600} and the",
+            &long,
         ] {
             assert!(tokenize_plain_ascii(text).is_none(), "{text:?}");
         }
+        // The general path reads it as the plain path reads the same sentences fewer times.
+        use crate::analysis::{Input, TopicRules, analyze as analyze_all};
+        let rules = TopicRules::defaults();
+        let analysed = |text| {
+            analyze_all(
+                &Input {
+                    text,
+                    ..Input::default()
+                },
+                &rules,
+            )
+        };
+        let shorter = &long[..long.len() / 9 * 8];
+        assert!(tokenize_plain_ascii(shorter).is_some());
+        let (long, shorter) = (analysed(&long), analysed(shorter));
+        let code = |a: &crate::analysis::Analysis| a.language.as_ref().map(|l| l.code.clone());
+        assert_eq!(code(&long).as_deref(), Some("eng"));
+        assert_eq!(code(&long), code(&shorter));
+        let label = |a: &crate::analysis::Analysis| a.sentiment.as_ref().map(|s| s.label);
+        assert_eq!(label(&long), label(&shorter));
+        assert_eq!(long.topics, shorter.topics);
+        assert!(!long.topics.is_empty());
     }
 }

@@ -124,7 +124,8 @@ pub(super) fn normalize_unknown<'a>(
     let base = stripped.trim_end_matches('\'');
     if base.len() > 3 && base.ends_with("in") && base.chars().all(char::is_alphabetic) {
         // Spelled out on the stack (most such words are not in the lexicons: "Berlin",
-        // "Britain"); `format!` cost ~300 instructions a word.
+        // "Britain"); `format!` cost ~300 instructions a word. (A longer word, spelled out
+        // with `format!`, is longer than any in the lexicons: it is looked up all the same.)
         let mut buffer = [0u8; 32];
         let full = match buffer.get_mut(..=base.len()) {
             Some(full) => {
@@ -132,12 +133,8 @@ pub(super) fn normalize_unknown<'a>(
                     *to = b;
                 }
                 full[base.len()] = b'g';
-                std::str::from_utf8(full).ok()
+                Cow::Borrowed(std::str::from_utf8(full).expect("a word and a 'g' are UTF-8"))
             }
-            None => None,
-        };
-        let full = match full {
-            Some(full) => Cow::Borrowed(full),
             None => Cow::Owned(format!("{base}g")),
         };
         if let Some(&info) = lex.info.get(&*full)

@@ -176,7 +176,7 @@ fn normalisations() {
     assert_eq!(analyze("hahahahah").compound, analyze("haha").compound);
     assert_eq!(analyze("lovin it").compound, analyze("loving it").compound);
     assert_eq!(analyze("LOVIN' IT").compound, analyze("loving it").compound);
-    // A word too long for the stack buffer the dropped g is added in: still looked up.
+    // A word too long for the stack buffer the dropped g is added in (spelled out apart).
     let long = "a".repeat(40) + "in";
     assert_eq!(analyze(&long).compound, 0.0);
     assert_eq!(analyze("&lt;3333").compound, analyze("<3").compound);

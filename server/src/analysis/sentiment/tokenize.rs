@@ -16,7 +16,6 @@ use super::word_table::WordTable;
 
 mod ascii_masks;
 pub(super) use ascii_masks::AsciiMasks;
-use ascii_masks::MaskedWords;
 
 /// One whitespace-separated word and what the rules need to know of it.
 pub(super) struct Token<'a> {
@@ -92,9 +91,10 @@ pub(super) fn is_py_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
-/// Python's `str.split()`: the runs of non-space characters of `body`. ASCII text (most
-/// posts) is split on bytes, where `str.isspace` is `\t`…`\r`, `\x1c`…`\x1f` and space,
-/// and each word's [`AsciiShape`] is read in the same pass.
+/// Python's `str.split()`: the runs of non-space characters of `body`. ASCII text is split
+/// on bytes, where `str.isspace` is `\t`…`\r`, `\x1c`…`\x1f` and space, and each word's
+/// [`AsciiShape`] is read in the same pass. (Most posts, plain ASCII, are split on their
+/// masks: `MaskedWords`.)
 struct PyWords<'a> {
     rest: &'a str,
     ascii: bool,
@@ -175,7 +175,8 @@ impl<'a> Iterator for PyWords<'a> {
     }
 }
 
-/// What the tokenizer needs to know of a plain-ASCII word, from one pass over its bytes.
+/// What the tokenizer needs to know of a plain-ASCII word, from its bytes' classes (in one
+/// pass over them, or from the post's masks).
 /// Stripping punctuation changes none of its case bits and only removes apostrophes, which
 /// the "n't" check uses only to rule words out: for those, the shape of the whole word
 /// serves for the stripped one. `only_word_bytes` and `punctuation` are read of the raw
@@ -309,18 +310,18 @@ pub(super) fn tokenize<'a>(
     tokenize_words(words, body, spans, expanded, lex, improved, None, ascii)
 }
 
-/// [`tokenize`] of a plain-ASCII `text` whose masks are `masks` (improved mode), counting
-/// its function words into `function_words`.
+/// [`tokenize`] of the plain-ASCII text of `masks` (improved mode), counting its function
+/// words into `function_words`.
 #[inline]
 pub(super) fn tokenize_masked<'a>(
-    text: &'a str,
-    masks: &AsciiMasks,
+    masks: &AsciiMasks<'a>,
     lex: &Lexicons,
     function_words: &mut FunctionWords,
 ) -> Tokens<'a> {
-    let words = MaskedWords::new(text, masks);
+    // Not trimmed: the splitter, like Python's `split`, skips the spaces at the ends.
+    let text = masks.text();
     tokenize_words(
-        words,
+        masks.words(),
         text,
         &[],
         text,

@@ -6,8 +6,8 @@
 
 use super::{APOSTROPHE, AsciiShape, LOWER, NON_WORD, PUNCTUATION, UPPER};
 
-/// Posts up to this many bytes are classified on masks (a tweet has at most 280
-/// characters); a longer one takes the byte-by-byte path.
+/// Posts up to this many bytes are classified on masks (a 280-character plain-ASCII tweet
+/// fits); a longer one is left to the general path (see `tokenize_plain_ascii`).
 pub(in crate::analysis::sentiment) const MAX_LEN: usize = 512;
 const BLOCKS: usize = MAX_LEN / 64;
 
@@ -27,13 +27,17 @@ fn mask_of(block: &Block, mask: usize) -> u64 {
             .expect("six masks of eight bytes"),
     )
 }
+
 /// The class bits of masks 1 to 5, in order.
 const CLASS_OF_MASK: [u8; 6] = [0, UPPER, LOWER, APOSTROPHE, NON_WORD, PUNCTUATION];
 
-/// The masks of a plain-ASCII text of at most [`MAX_LEN`] bytes, with the emphasis rule's
-/// counts.
-pub(in crate::analysis::sentiment) struct AsciiMasks {
+/// The masks of a text of at most [`MAX_LEN`] bytes, with the emphasis rule's counts, once
+/// [`Self::classify`] has found it plain ASCII.
+pub(in crate::analysis::sentiment) struct AsciiMasks<'t> {
+    text: &'t str,
     len: usize,
+    /// Set by [`Self::classify`]: every byte is ASCII (words are read only then).
+    plain: bool,
     blocks: [Block; BLOCKS],
     pub(in crate::analysis::sentiment) bangs: usize,
     pub(in crate::analysis::sentiment) questions: usize,
@@ -46,27 +50,28 @@ const UNLIKE: usize = 6;
 const BANGS: usize = 7;
 const QUESTIONS: usize = 8;
 
-impl AsciiMasks {
-    /// Masks to fill in for a text of `len` bytes by [`Self::classify`]. (Built and returned
-    /// in an `Option`, the masks were copied into it: a `memcpy` of 400 bytes.)
+impl<'t> AsciiMasks<'t> {
+    /// Masks of `text`, to be filled in by [`Self::classify`] (in place: the caller keeps
+    /// them where they are made).
     #[inline]
-    pub(in crate::analysis::sentiment) fn empty(len: usize) -> AsciiMasks {
+    pub(in crate::analysis::sentiment) fn empty(text: &'t str) -> AsciiMasks<'t> {
         AsciiMasks {
-            len,
+            text,
+            len: text.len(),
+            plain: false,
             blocks: [[0; 48]; BLOCKS],
             bangs: 0,
             questions: 0,
         }
     }
 
-    /// Fills in the masks of `text` (of the length given to [`Self::empty`]); false when it
-    /// is longer than [`MAX_LEN`] or has a byte the plain path does not take: non-ASCII, '&'
-    /// (an entity to decode) or an information separator `\x1c`…`\x1f` (Python's `split`
-    /// splits on them, the function-word counter does not).
+    /// Fills in the masks of the text; false when it is longer than [`MAX_LEN`] or has a
+    /// byte the plain path does not take: non-ASCII, '&' (an entity to decode) or an
+    /// information separator `\x1c`…`\x1f` (Python's `split` splits on them, the
+    /// function-word counter does not).
     #[inline]
-    pub(in crate::analysis::sentiment) fn classify(&mut self, text: &str) -> bool {
-        let bytes = text.as_bytes();
-        debug_assert_eq!(bytes.len(), self.len);
+    pub(in crate::analysis::sentiment) fn classify(&mut self) -> bool {
+        let bytes = self.text.as_bytes();
         if bytes.len() > MAX_LEN {
             return false;
         }
@@ -96,12 +101,12 @@ impl AsciiMasks {
             let found = match bytes.last_chunk::<16>() {
                 // The last sixteen bytes, of which the first `16 - rest` were classified
                 // already: their bits are shifted out, and the bytes past the end are space.
+                // (The bytes past the end are marked as space below.)
                 Some(last) => {
                     let mut found = chunk_masks(last);
                     for mask in &mut found {
                         *mask >>= 16 - rest;
                     }
-                    found[SPACE_MASK] |= 0xFFFF << rest & 0xFFFF;
                     found
                 }
                 // A text shorter than sixteen bytes, padded with spaces (copied byte by byte:
@@ -126,10 +131,32 @@ impl AsciiMasks {
             let space = mask_of(block, SPACE_MASK) | !0 << end_bits;
             block[8 * SPACE_MASK..][..8].copy_from_slice(&space.to_le_bytes());
         }
+        self.plain = true;
         true
     }
 
-    /// The first byte at or after `at` that is a space (`space`) or is not, if any.
+    /// The text the masks are of.
+    pub(in crate::analysis::sentiment) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The words of the text, with their shapes.
+    ///
+    /// # Panics
+    /// If [`Self::classify`] did not find the text plain ASCII.
+    #[inline]
+    pub(super) fn words(&self) -> MaskedWords<'t, '_> {
+        assert!(
+            self.plain,
+            "words are read from the masks of plain ASCII only"
+        );
+        MaskedWords { masks: self, at: 0 }
+    }
+
+    /// The first byte at or after `at` that is a space (`space`) or is not, if any. (Past a
+    /// text whose length is a multiple of 64, the block is all zeros: no space is found, so
+    /// a word ends at the end of the text, and no word is found either: the search stops at
+    /// the text's length.)
     #[inline]
     fn first_from(&self, at: usize, space: bool) -> Option<usize> {
         if at >= self.len {
@@ -179,19 +206,11 @@ impl AsciiMasks {
     }
 }
 
-/// The words of a text (Python's `str.split()`) with their shapes, read from its masks.
-pub(super) struct MaskedWords<'a, 'm> {
-    text: &'a str,
-    masks: &'m AsciiMasks,
+/// The words of a text (Python's `str.split()`) with their shapes, read from its masks
+/// ([`AsciiMasks::words`]).
+pub(super) struct MaskedWords<'t, 'm> {
+    masks: &'m AsciiMasks<'t>,
     at: usize,
-}
-
-impl<'a, 'm> MaskedWords<'a, 'm> {
-    /// The words of `text`, whose masks are `masks`.
-    pub(super) fn new(text: &'a str, masks: &'m AsciiMasks) -> Self {
-        debug_assert_eq!(text.len(), masks.len);
-        MaskedWords { text, masks, at: 0 }
-    }
 }
 
 impl MaskedWords<'_, '_> {
@@ -221,8 +240,8 @@ impl MaskedWords<'_, '_> {
     }
 }
 
-impl<'a> Iterator for MaskedWords<'a, '_> {
-    type Item = (&'a str, Option<AsciiShape>);
+impl<'t> Iterator for MaskedWords<'t, '_> {
+    type Item = (&'t str, Option<AsciiShape>);
 
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
@@ -230,30 +249,32 @@ impl<'a> Iterator for MaskedWords<'a, '_> {
             Some(found) => found,
             None => {
                 let start = self.masks.first_from(self.at, false)?;
-                let end = (self.masks.first_from(start, true)).unwrap_or(self.masks.len);
+                let end = self.masks.first_from(start, true).unwrap_or(self.masks.len);
                 (start, end, self.masks.classes(start, end))
             }
         };
         self.at = end;
         let shape = AsciiShape::from_classes(classes);
-        let word = &self.text.as_bytes()[start..end];
-        // SAFETY: the text is plain ASCII (its masks were made), so every slice of it is
-        // UTF-8; `str` slicing would check both ends for a character boundary per word.
+        let word = &self.masks.text.as_bytes()[start..end];
+        // SAFETY: `AsciiMasks::words` made this iterator only for masks that `classify` found
+        // plain ASCII, so every slice of their text is UTF-8. (`str` slicing checked both
+        // ends for a character boundary, for every word.)
         let word = unsafe { std::str::from_utf8_unchecked(word) };
         Some((word, Some(shape)))
     }
 }
 
-/// The masks of sixteen bytes: SSE2 compares (every x86-64 processor has them).
-#[cfg(target_arch = "x86_64")]
+/// The masks of sixteen bytes: SSE2 compares (every x86-64 processor has them; a target
+/// that turns them off gets the bytewise version).
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 fn chunk_masks(chunk: &[u8; 16]) -> ChunkMasks {
     use std::arch::x86_64::{
         __m128i, _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_cmplt_epi8,
         _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
-    // SAFETY: every x86-64 processor has SSE2 (the target's baseline, always enabled), and
-    // the load reads the 16 bytes of `chunk`, with no alignment requirement.
+    // SAFETY: the target has SSE2 (the `cfg` above), and the load reads the 16 bytes of
+    // `chunk`, with no alignment requirement.
     unsafe {
         let x = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
         let splat = |b: u8| _mm_set1_epi8(b as i8);
@@ -297,7 +318,7 @@ fn chunk_masks(chunk: &[u8; 16]) -> ChunkMasks {
 }
 
 /// The masks of sixteen bytes, a byte at a time (the reference for the SSE2 version).
-#[cfg_attr(target_arch = "x86_64", cfg(test))]
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), cfg(test))]
 fn chunk_masks_bytewise(chunk: &[u8; 16]) -> ChunkMasks {
     use super::{BYTE_CLASS, SPACE};
     let mut found = [0; 9];
@@ -321,7 +342,7 @@ fn chunk_masks_bytewise(chunk: &[u8; 16]) -> ChunkMasks {
     found
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
 use chunk_masks_bytewise as chunk_masks;
 
 #[cfg(test)]
@@ -361,8 +382,8 @@ mod tests {
         }
         let mut checked = 0;
         for text in &texts {
-            let mut masks = AsciiMasks::empty(text.len());
-            if !masks.classify(text) {
+            let mut masks = AsciiMasks::empty(text);
+            if !masks.classify() {
                 let plain = text
                     .bytes()
                     .all(|b| b < 0x80 && b != b'&' && !(0x1c..=0x1f).contains(&b));
@@ -370,7 +391,7 @@ mod tests {
                 continue;
             }
             checked += 1;
-            let masked: Vec<_> = MaskedWords::new(text, &masks).collect();
+            let masked: Vec<_> = masks.words().collect();
             let bytewise: Vec<_> = PyWords::new(text, true).collect();
             assert_eq!(masked, bytewise, "{text:?}");
             assert_eq!(masks.bangs, text.matches('!').count(), "{text:?}");
@@ -378,6 +399,6 @@ mod tests {
         }
         assert!(checked > 4000, "{checked} texts");
         let long = "a".repeat(MAX_LEN + 1);
-        assert!(!AsciiMasks::empty(long.len()).classify(&long));
+        assert!(!AsciiMasks::empty(&long).classify());
     }
 }

@@ -526,12 +526,10 @@ fn plain_word<'a>(
     let at = raw.as_ptr() as usize - body.as_ptr() as usize;
     let window = match body.as_bytes()[at..].first_chunk::<16>() {
         Some(&window) => window,
+        // The word ends within the text's last 16 bytes (its last word, most often).
         None => {
-            // Byte by byte: a copy of a length known only here calls `memcpy`.
             let mut window = [0u8; 16];
-            for (to, &b) in window.iter_mut().zip(raw.as_bytes()) {
-                *to = b;
-            }
+            window[..raw.len()].copy_from_slice(raw.as_bytes());
             window
         }
     };

@@ -100,8 +100,8 @@ impl<'t> AsciiMasks<'t> {
             let at = bytes.len() - rest;
             let found = match bytes.last_chunk::<16>() {
                 // The last sixteen bytes, of which the first `16 - rest` were classified
-                // already: their bits are shifted out, and the bytes past the end are space.
-                // (The bytes past the end are marked as space below.)
+                // already: their bits are shifted out. (The bits past the end are marked as
+                // space below.)
                 Some(last) => {
                     let mut found = chunk_masks(last);
                     for mask in &mut found {
@@ -109,13 +109,10 @@ impl<'t> AsciiMasks<'t> {
                     }
                     found
                 }
-                // A text shorter than sixteen bytes, padded with spaces (copied byte by byte:
-                // a copy of a length known only here calls `memcpy`).
+                // A text shorter than sixteen bytes, padded with spaces.
                 None => {
                     let mut padded = [b' '; 16];
-                    for (to, &b) in padded.iter_mut().zip(&bytes[at..]) {
-                        *to = b;
-                    }
+                    padded[..rest].copy_from_slice(bytes);
                     chunk_masks(&padded)
                 }
             };

@@ -392,13 +392,13 @@ mod tests {
         };
         let shorter = &long[..long.len() / 9 * 8];
         assert!(tokenize_plain_ascii(shorter).is_some());
-        let (long, shorter) = (analysed(&long), analysed(shorter));
+        let (of_long, of_shorter) = (analysed(&long), analysed(shorter));
         let code = |a: &crate::analysis::Analysis| a.language.as_ref().map(|l| l.code.clone());
-        assert_eq!(code(&long).as_deref(), Some("eng"));
-        assert_eq!(code(&long), code(&shorter));
+        assert_eq!(code(&of_long).as_deref(), Some("eng"));
+        assert_eq!(code(&of_long), code(&of_shorter));
         let label = |a: &crate::analysis::Analysis| a.sentiment.as_ref().map(|s| s.label);
-        assert_eq!(label(&long), label(&shorter));
-        assert_eq!(long.topics, shorter.topics);
-        assert!(!long.topics.is_empty());
+        assert_eq!(label(&of_long), label(&of_shorter));
+        assert_eq!(of_long.topics, of_shorter.topics);
+        assert!(!of_long.topics.is_empty());
     }
 }

@@ -299,7 +299,7 @@ fn social_rules_for_customer_service_text() {
 fn empty_and_neutral() {
     for text in ["", "   ", "\n\t", "the parcel arrived on tuesday"] {
         let s = analyze(text);
-        // 0, not "-0.0" (a float sum starts at −0.0).
+        // Zero and positive: shown as 0, never as -0.0.
         assert!(
             s.compound == 0.0 && s.compound.is_sign_positive(),
             "{text:?}"

@@ -223,7 +223,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks) -> Sent
     // under every later rule: the scores are kept for the others only.
     let mut scores = SPARE_SCORES.take();
     for (i, token) in tokens.iter().enumerate() {
-        if token.info.valence.is_none() || token.info.booster.is_some() {
+        if token.info.valence.is_none() || token.info.booster().is_some() {
             continue;
         }
         if token.key == "kind" && tokens.get(i + 1).is_some_and(|t| t.key == "of") {
@@ -394,7 +394,7 @@ fn word_valence(
             continue;
         }
         let prev = &tokens[i - start_i - 1];
-        if let Some(b) = prev.info.booster {
+        if let Some(b) = prev.info.booster() {
             let mut s = if v < 0.0 { -b } else { b };
             if prev.upper && cap_diff {
                 s += if v > 0.0 { C_INCR } else { -C_INCR };

@@ -448,6 +448,31 @@ mod tests {
     }
 
     #[test]
+    fn a_stray_function_word_of_another_language_leaves_english_to_its_sentiment_word() {
+        // Two English function words ("with", "the") to one Spanish ("la"), or "me" alone,
+        // on both lists: settled by the sentiment word, without whatlang.
+        for (text, word) in [
+            ("Viva la lunch bunch! Always fun with the bunch", "fun"),
+            ("Neighborhood dog wars scare me.", "wars"),
+        ] {
+            let found = detect(text, None).unwrap();
+            assert_eq!(found.code, "eng", "{text}");
+            let reason = found.reason.to_string();
+            assert!(reason.starts_with("English sentiment word"), "{reason}");
+            assert!(reason.contains(word), "{reason}");
+        }
+        // More Spanish function words than English ones ("la", "y"; "the"), too few to settle
+        // it alone: whatlang decides, not the English "worst".
+        let lost = detect(
+            "Perdieron la maleta otra vez y nadie contesta, the worst",
+            None,
+        );
+        let lost = lost.unwrap();
+        assert_eq!(lost.code, "spa", "{lost:?}");
+        assert!(lost.reason.to_string().starts_with("whatlang"), "{lost:?}");
+    }
+
+    #[test]
     fn chinese_script_and_cantonese() {
         let hans = detect("我的航班被取消了，没有人接电话", None).unwrap();
         assert_eq!((&*hans.code, hans.script), ("cmn", Some("Hans")));

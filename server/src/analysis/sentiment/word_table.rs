@@ -87,9 +87,10 @@ impl WordTable {
         table
     }
 
-    /// Moves the function words' entries to the front. They are most of a text's tokens:
-    /// together their entries stay in the cache, where in the lexicons' alphabetical order
-    /// each shared its cache line with rare words.
+    /// Moves the function words' entries (lexicon words among them, such as "not") to the
+    /// front. They are most of a text's tokens: together, their entries stay in the cache,
+    /// where in the order the words came (the lexicon map's) they were scattered among the
+    /// rare words' lines.
     fn function_words_first(&mut self) {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by_key(|&at| self.entries[at].1.function_lists == 0);

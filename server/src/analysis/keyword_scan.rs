@@ -6,8 +6,8 @@
 //! by passes of their own), and each pass over a tweet costs ~1,300 instructions; most
 //! messages are plain ASCII. On ASCII text the lists' own searches are case-insensitive in
 //! ASCII (topics compare the text lower-cased, which for ASCII is the same), so one
-//! case-insensitive automaton with every pattern finds what they find. It reports all matches (overlapping), from which each list's own search is
-//! reproduced exactly:
+//! case-insensitive automaton with every pattern finds what they find. It reports all
+//! matches (overlapping), from which each list's own search is reproduced exactly:
 //! - topics search overlapping already: their matches are kept as reported;
 //! - scam phrases are searched leftmost-first: the match that starts first, and of those the
 //!   phrase listed first;

@@ -382,8 +382,11 @@ fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
         function_lists: lists,
         may_normalize: false,
     });
+    // The function words first: they are most of a text's tokens, and their entries (the
+    // lexicon words among them, such as "not", merged in) stay in the cache together instead
+    // of being scattered among the rare words'.
     let table = if word_table {
-        WordTable::new(in_lexicons.chain(function_words))
+        WordTable::new(function_words.chain(in_lexicons))
     } else {
         WordTable::new(std::iter::empty())
     };

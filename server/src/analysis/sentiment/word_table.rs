@@ -38,7 +38,7 @@ pub(super) struct WordTable {
 }
 
 /// An entry with its key, 64 bytes on a cache line of its own: the lookup of a known word
-/// reads one line (unaligned, three in four entries straddled two).
+/// reads one line (as an 80-byte pair, every entry spanned two).
 #[derive(Clone, Copy)]
 #[repr(align(64))]
 struct Keyed(u128, Entry);
@@ -83,25 +83,7 @@ impl WordTable {
                 }
             }
         }
-        table.function_words_first();
         table
-    }
-
-    /// Moves the function words' entries (lexicon words among them, such as "not") to the
-    /// front. They are most of a text's tokens: together, their entries stay in the cache,
-    /// where in the order the words came (the lexicon map's) they were scattered among the
-    /// rare words' lines.
-    fn function_words_first(&mut self) {
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by_key(|&at| self.entries[at].1.function_lists == 0);
-        let mut new_index = vec![0u32; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            new_index[old] = new as u32;
-        }
-        for slot in self.slots.iter_mut().filter(|slot| **slot != 0) {
-            *slot = (*slot & !0xFF_FFFF) | new_index[(*slot & 0xFF_FFFF) as usize];
-        }
-        self.entries = order.iter().map(|&old| self.entries[old]).collect();
     }
 
     /// The entry of `word` (bytes, compared exactly), if it is in the table.

@@ -230,6 +230,22 @@ pub(crate) fn detect_counted(
     {
         return Some(whatlang_language(info));
     }
+    // Two or more Spanish function words outnumbering the others, too few for the verdict:
+    // Spanish (by its sentiment word if it has one), before an English sentiment word, which
+    // Spanish often shares ("Nunca me contestan, servicio horrible, llevo tres semanas
+    // esperando respuesta sobre el reembolso": "horrible" had made it English).
+    if function_words.es >= 2 && function_words.es > function_words.en + function_words.other {
+        return spanish_hint.or(Some(Language {
+            code: "spa".into(),
+            script: None,
+            reason: Reason::FunctionWords {
+                language: "Spanish",
+                count: function_words.es,
+                words: function_words.words,
+                alone: false,
+            },
+        }));
+    }
     if english_hint.is_some() {
         return english_hint;
     }
@@ -464,6 +480,18 @@ mod tests {
             assert_eq!(lost.code, "spa", "{text}");
             assert!(lost.reason.to_string().starts_with("whatlang"), "{lost:?}");
         }
+    }
+
+    #[test]
+    fn spanish_function_words_outweigh_a_sentiment_word_spanish_shares_with_english() {
+        let text = "Nunca me contestan, servicio horrible, llevo tres semanas esperando \
+                    respuesta sobre el reembolso";
+        let found = detect(text, None).unwrap();
+        assert_eq!(found.code, "spa", "{found:?}");
+        assert_eq!(
+            found.reason.to_string(),
+            "Spanish function words (2 of 13 words)"
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::social::{
     lower, may_normalize_ascii, normalize_key, normalize_unknown, trim_ascii_punctuation,
     whole_token_key,
 };
-use super::word_table::WordTable;
+use super::word_table::{WordTable, window_of};
 
 mod ascii_masks;
 pub(super) use ascii_masks::AsciiMasks;
@@ -530,11 +530,7 @@ fn plain_word<'a>(
     let window = match body.as_bytes()[at..].first_chunk::<16>() {
         Some(&window) => window,
         // The word ends within the text's last 16 bytes (its last word, most often).
-        None => {
-            let mut window = [0u8; 16];
-            window[..raw.len()].copy_from_slice(raw.as_bytes());
-            window
-        }
+        None => window_of(raw.as_bytes()),
     };
     // Lower-cased whole: what follows the word is ignored.
     let window = if shape.upper {

@@ -135,7 +135,7 @@ fn tag(hash: u64) -> u8 {
 }
 
 /// The first 16 bytes of `word`, zero-padded.
-fn window_of(word: &[u8]) -> [u8; 16] {
+pub(super) fn window_of(word: &[u8]) -> [u8; 16] {
     let mut window = [0u8; 16];
     let len = word.len().min(16);
     window[..len].copy_from_slice(&word[..len]);

@@ -4,6 +4,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::Path;
+use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -12,6 +13,7 @@ use crate::{cargo, root, run_checked, target_dir};
 
 pub fn build() -> Result<()> {
     let started = std::time::Instant::now();
+    ensure_wasm_target()?;
     run_checked(cargo().args([
         "build",
         "-p",
@@ -180,6 +182,31 @@ fn walk(dir: &Path) -> Result<Vec<std::path::PathBuf>> {
         }
     }
     Ok(files)
+}
+
+/// Adds the toolchain's wasm32 standard library with rustup when it is missing. A toolchain
+/// installed before `rust-toolchain.toml` named the target, or where rustup does not install
+/// on its own (`RUSTUP_AUTO_INSTALL=0`), lacks it, and the build stops at "can't find crate
+/// for `core`".
+fn ensure_wasm_target() -> Result<()> {
+    const TARGET: &str = "wasm32-unknown-unknown";
+    // Run in the checkout, so rustup's proxy picks the pinned toolchain.
+    let libdir = Command::new("rustc")
+        .args(["--print", "target-libdir", "--target", TARGET])
+        .current_dir(root())
+        .output()
+        .context("rustc --print target-libdir")?;
+    let libdir = String::from_utf8_lossy(&libdir.stdout).trim().to_string();
+    if !libdir.is_empty() && Path::new(&libdir).is_dir() {
+        return Ok(());
+    }
+    eprintln!("xtask: the {TARGET} target is missing; adding it with rustup");
+    run_checked(
+        Command::new("rustup")
+            .args(["target", "add", TARGET])
+            .current_dir(root()),
+    )
+    .with_context(|| format!("the web app needs the {TARGET} target: rustup target add {TARGET}"))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

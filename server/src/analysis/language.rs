@@ -184,16 +184,7 @@ pub(crate) fn detect_counted(
             return english_hint;
         }
         if function_words.en >= 2 {
-            return Some(Language {
-                code: "eng".into(),
-                script: None,
-                reason: Reason::FunctionWords {
-                    language: "English",
-                    count: function_words.en,
-                    words: function_words.words,
-                    alone: true,
-                },
-            });
+            return Some(function_words.language("eng", true));
         }
     }
     // Spanish posts without function words or accents ("Pesimo servicio, llevo horas
@@ -235,16 +226,7 @@ pub(crate) fn detect_counted(
     // Spanish often shares ("Nunca me contestan, servicio horrible, llevo tres semanas
     // esperando respuesta sobre el reembolso": "horrible" had made it English).
     if function_words.es >= 2 && function_words.es > function_words.en + function_words.other {
-        return spanish_hint.or(Some(Language {
-            code: "spa".into(),
-            script: None,
-            reason: Reason::FunctionWords {
-                language: "Spanish",
-                count: function_words.es,
-                words: function_words.words,
-                alone: false,
-            },
-        }));
+        return spanish_hint.or_else(|| Some(function_words.language("spa", false)));
     }
     if english_hint.is_some() {
         return english_hint;

@@ -289,20 +289,28 @@ impl FunctionWords {
         } else {
             ("spa", self.es, self.en)
         };
-        if best >= 2 && best >= rival * 3 && best * 6 >= self.words {
-            let language = if code == "eng" { "English" } else { "Spanish" };
-            return Some(Language {
-                code: code.into(),
-                script: None,
-                reason: Reason::FunctionWords {
-                    language,
-                    count: best,
-                    words: self.words,
-                    alone: false,
-                },
-            });
+        (best >= 2 && best >= rival * 3 && best * 6 >= self.words)
+            .then(|| self.language(code, false))
+    }
+
+    /// The post as English (`eng`) or Spanish (`spa`), with its count of that language's
+    /// function words as the reason (`alone`: and none of another language).
+    pub(super) fn language(&self, code: &'static str, alone: bool) -> Language {
+        let (language, count) = if code == "eng" {
+            ("English", self.en)
+        } else {
+            ("Spanish", self.es)
+        };
+        Language {
+            code: code.into(),
+            script: None,
+            reason: Reason::FunctionWords {
+                language,
+                count,
+                words: self.words,
+                alone,
+            },
         }
-        None
     }
 }
 

@@ -129,6 +129,8 @@ pub(super) fn normalize_unknown<'a>(
         let mut buffer = [0u8; 32];
         let full = match buffer.get_mut(..=base.len()) {
             Some(full) => {
+                // Byte by byte: `copy_from_slice` of this length calls `memcpy`, which
+                // measured 55 instructions a message more.
                 for (to, &b) in full.iter_mut().zip(base.as_bytes()) {
                     *to = b;
                 }

@@ -4,9 +4,10 @@
 //! Simplified vs Traditional forms and Cantonese vs standard-written markers decide the
 //! variety), kana Japanese, Hangul Korean. For Latin text the function words of the
 //! appliance's own languages (English and Spanish) are counted; only when they do not settle
-//! it does `whatlang` judge, among ~30 widely used languages. `whatlang` costs ~350k
-//! instructions a tweet even limited to those (more with all 69 of its languages), far more
-//! than the rest of the analysis together, so it is the fallback rather than the first step.
+//! it does `whatlang` judge, among ~30 widely used languages. `whatlang` costs ~60k
+//! instructions a tweet (its vendored copy, `vendor/README.md`; the published one ~350k),
+//! several times the rest of the analysis together, so it is the fallback rather than the
+//! first step.
 
 mod chinese;
 mod function_words;
@@ -306,8 +307,10 @@ fn spanish_sentiment_word(text: &str) -> Option<String> {
         .find(|w| super::multilingual::is_spanish_word(w) && !super::sentiment::is_english_word(w))
 }
 
-/// whatlang limited to widely used languages: scoring all 69 trigram models costs ~80 µs a
-/// message; these 29 cover the customers a brand on one small VM is likely to have.
+/// whatlang limited to widely used languages, which these 29 are for the customers a brand
+/// on one small VM is likely to have. (Limited first for speed, when scoring all 69 trigram
+/// models cost ~80 µs a message; the list also decides which languages a post can be given,
+/// so it stays.)
 fn detector() -> &'static whatlang::Detector {
     use whatlang::Lang::*;
     static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();
@@ -366,6 +369,34 @@ mod tests {
 
     fn code(text: &str) -> Option<String> {
         detect(text, None).map(|l| l.code.into_owned())
+    }
+
+    /// The vendored whatlang sums its trigram distances from an index of the profiles
+    /// (vendor/README.md): on every rated tweet, the labelled set and texts in each of the
+    /// scripts its trigrams judge, every profile's distance is the original loop's.
+    #[test]
+    fn vendored_whatlang_distances_are_the_original_ones() {
+        let mut texts = crate::analysis::sentiment::tests::rated_and_labelled_texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "Мой рейс отменили, и никто не отвечает на звонки",
+                "تم إلغاء رحلتي ولا أحد يرد على الهاتف",
+                "मेरी उड़ान रद्द कर दी गई और कोई फोन नहीं उठाता",
+                "הטיסה שלי בוטלה ואף אחד לא עונה לטלפון",
+                "Mijn vlucht is geannuleerd en niemand neemt de telefoon op",
+            ]
+            .map(str::to_string),
+        );
+        texts.push("the the the and a b c ".repeat(300));
+        for text in &texts {
+            for (script, (by_index, original)) in
+                whatlang::distances_both_ways(text).into_iter().enumerate()
+            {
+                assert_eq!(by_index, original, "script {script}: {text:?}");
+            }
+        }
     }
 
     #[test]

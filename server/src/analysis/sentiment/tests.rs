@@ -436,6 +436,16 @@ pub(crate) fn rated_tweets() -> Vec<(&'static str, f64, &'static str)> {
         .collect()
 }
 
+/// The text of every rated tweet and every line of the labelled set (its header and columns
+/// too: more text), for tests that compare two ways of doing one thing.
+pub(crate) fn rated_and_labelled_texts() -> Vec<String> {
+    let labelled = include_str!("../testdata/cs_messages.tsv");
+    (rated_tweets().into_iter().map(|(_, _, text)| text))
+        .chain(labelled.lines())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Regression check on the VADER tweet ground truth (4,200 rated tweets, MIT licence).
 /// Set `EARSHOT_SENTIMENT_DUMP=/path` to write per-tweet scores for diffing.
 #[test]

@@ -368,10 +368,7 @@ mod tests {
     /// the labelled set and texts around the block boundaries.
     #[test]
     fn splits_as_the_bytewise_splitter_does() {
-        let tweets = crate::analysis::sentiment::tests::rated_tweets();
-        let labelled = include_str!("../../testdata/cs_messages.tsv");
-        let mut texts: Vec<String> = tweets.iter().map(|(_, _, t)| t.to_string()).collect();
-        texts.extend(labelled.lines().map(str::to_string));
+        let mut texts = crate::analysis::sentiment::tests::rated_and_labelled_texts();
         for len in [0, 1, 15, 16, 17, 63, 64, 65, 127, 128, 129, 511, 512] {
             for pattern in ["a", "Bc ", "  d'E!", "x\ty\n", "word-WORD?? "] {
                 texts.push(pattern.repeat(len).chars().take(len).collect());

@@ -303,8 +303,9 @@ fn english_sentiment_word(text: &str) -> Option<ShortText> {
 fn spanish_sentiment_word(text: &str) -> Option<String> {
     letter_runs(text)
         .filter(|w| w.chars().count() >= 4)
-        .map(str::to_lowercase)
+        .map(super::sentiment::lower)
         .find(|w| super::multilingual::is_spanish_word(w) && !super::sentiment::is_english_word(w))
+        .map(std::borrow::Cow::into_owned)
 }
 
 /// whatlang limited to widely used languages, which these 29 are for the customers a brand

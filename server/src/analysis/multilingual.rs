@@ -10,11 +10,12 @@
 //! English. Chinese has no spaces, so words are found by longest match in the lexicon.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::sentiment::{
-    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, round_to, squeeze,
-    valences,
+    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, has_run_of_three,
+    lower, round_to, squeeze, valences,
 };
 use super::short_text::ShortText;
 
@@ -126,14 +127,24 @@ const ZH_BUT: &[&str] = &[
 
 struct Lexicon {
     words: HashMap<&'static str, f64>,
-    /// Longest key, in chars (Chinese longest-match window).
-    max_chars: usize,
+    /// By first character, the longest key that starts with it, in chars (the Chinese
+    /// longest-match window: most characters start no word, and most words are short).
+    max_chars_from: HashMap<char, usize>,
 }
 
 fn parse(file: &'static str) -> Lexicon {
     let words: HashMap<&'static str, f64> = valences(file).collect();
-    let max_chars = words.keys().map(|w| w.chars().count()).max().unwrap_or(1);
-    Lexicon { words, max_chars }
+    let mut max_chars_from: HashMap<char, usize> = HashMap::default();
+    for word in words.keys() {
+        if let Some(first) = word.chars().next() {
+            let longest = max_chars_from.entry(first).or_default();
+            *longest = (*longest).max(word.chars().count());
+        }
+    }
+    Lexicon {
+        words,
+        max_chars_from,
+    }
 }
 
 fn spanish_lexicon() -> &'static (Lexicon, HashMap<String, f64>) {
@@ -144,7 +155,7 @@ fn spanish_lexicon() -> &'static (Lexicon, HashMap<String, f64>) {
         let folded = lex
             .words
             .iter()
-            .map(|(w, v)| (fold_accents(w), *v))
+            .map(|(w, v)| (fold_accents(w).into_owned(), *v))
             .filter(|(w, _)| !lex.words.contains_key(w.as_str()))
             .collect();
         (lex, folded)
@@ -163,23 +174,30 @@ fn chinese_lexicon() -> &'static Lexicon {
     LEX.get_or_init(|| parse(CHINESE_LEXICON))
 }
 
-/// Spanish accents and diaeresis removed; ñ kept (it is a letter of its own).
-pub fn fold_accents(word: &str) -> String {
-    word.chars()
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'ö' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'Á' | 'À' | 'Â' | 'Ä' => 'A',
-            'É' | 'È' | 'Ê' | 'Ë' => 'E',
-            'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
-            'Ó' | 'Ò' | 'Ô' | 'Ö' => 'O',
-            'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
-            c => c,
-        })
-        .collect()
+/// Spanish accents and diaeresis removed; ñ kept (it is a letter of its own). Borrowed when
+/// there are none (most words: a copy for each cost an allocation).
+pub fn fold_accents(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() || word.chars().all(|c| fold_accent(c) == c) {
+        return Cow::Borrowed(word);
+    }
+    Cow::Owned(word.chars().map(fold_accent).collect())
+}
+
+/// A letter without its accent or diaeresis.
+fn fold_accent(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' => 'u',
+        'Á' | 'À' | 'Â' | 'Ä' => 'A',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'Í' | 'Ì' | 'Î' | 'Ï' => 'I',
+        'Ó' | 'Ò' | 'Ô' | 'Ö' => 'O',
+        'Ú' | 'Ù' | 'Û' | 'Ü' => 'U',
+        c => c,
+    }
 }
 
 /// One scored word: its position among the words, its text, valence and notes.
@@ -193,38 +211,37 @@ struct Scored {
 pub fn spanish(text: &str) -> Sentiment {
     let (lex, folded) = spanish_lexicon();
     // Emoticons (":)", ";-(") stay whole; other words lose their punctuation.
-    let tokens: Vec<&str> = text
-        .split_whitespace()
-        .flat_map(|t| -> Box<dyn Iterator<Item = &str>> {
-            if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
-                Box::new(std::iter::once(t))
-            } else {
-                Box::new(
-                    t.split(|c: char| c.is_ascii_punctuation() && c != ':' && c != ';')
-                        .flat_map(split_spanish_punct),
-                )
-            }
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let mut tokens: Vec<&str> = Vec::new();
+    for t in text.split_whitespace() {
+        if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
+            tokens.push(t);
+        } else {
+            let parts = t.split(|c: char| c.is_ascii_punctuation() && c != ':' && c != ';');
+            tokens.extend(
+                parts
+                    .flat_map(split_spanish_punct)
+                    .filter(|t| !t.is_empty()),
+            );
+        }
+    }
+    let lowered: Vec<Cow<str>> = tokens.iter().map(|t| lower(t)).collect();
     let upper = |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
     let caps = tokens.iter().filter(|t| upper(t)).count();
     let cap_diff = caps > 0 && caps < tokens.len();
     let mut scored = Vec::new();
-    for (i, word) in lower.iter().enumerate() {
+    for (i, word) in lowered.iter().enumerate() {
+        let word: &str = word;
         let lookup = |w: &str| {
             lex.words
                 .get(w)
-                .or_else(|| folded.get(&fold_accents(w)))
+                .or_else(|| folded.get(&*fold_accents(w)))
                 .copied()
         };
         let base = lookup(word)
             .or_else(|| {
                 // Elongations ("buenooo"): only words with a run of three letters are retried.
-                let once = squeeze(word, 1);
-                (once.len() < word.len())
-                    .then(|| lookup(&once).or_else(|| lookup(&squeeze(word, 2))))
+                has_run_of_three(word)
+                    .then(|| lookup(&squeeze(word, 1)).or_else(|| lookup(&squeeze(word, 2))))
                     .flatten()
             })
             .or_else(|| is_laughter(word).then_some(1.5))
@@ -238,7 +255,7 @@ pub fn spanish(text: &str) -> Sentiment {
         }
         let expressive = !word.chars().any(char::is_alphabetic) || is_laughter(word);
         for back in 1..=3 {
-            let Some(prev) = i.checked_sub(back).map(|j| lower[j].as_str()) else {
+            let Some(prev) = i.checked_sub(back).map(|j| &*lowered[j]) else {
                 break;
             };
             if back == 1 && ES_BOOSTERS.contains(&prev) {
@@ -261,7 +278,7 @@ pub fn spanish(text: &str) -> Sentiment {
             notes,
         });
     }
-    let but_at = lower.iter().position(|w| ES_BUT.contains(&w.as_str()));
+    let but_at = lowered.iter().position(|w| ES_BUT.contains(&&**w));
     finish(text, scored, but_at)
 }
 
@@ -317,11 +334,19 @@ pub fn chinese(text: &str) -> Sentiment {
             i = j;
             continue;
         }
-        let longest = (1..=lex.max_chars.min(chars.len() - i))
+        let window = lex.max_chars_from.get(&c).copied().unwrap_or(0);
+        let longest = (1..=window.min(chars.len() - i))
             .rev()
             .find_map(|n| lex.words.get(slice(i, i + n)).map(|v| (n, *v)));
         let Some((n, base)) = longest else {
-            if let Some(v) = expressive_valence(slice(i, i + 1)) {
+            // No CJK character is an emoji or emoticon (a test asks each): one that starts no
+            // word is only looked at for a "but".
+            let expressive = if crate::inbox::search::is_cjk(c) {
+                None
+            } else {
+                expressive_valence(slice(i, i + 1))
+            };
+            if let Some(v) = expressive {
                 scored.push(Scored {
                     at: word_index,
                     token: c.to_string(),
@@ -411,6 +436,20 @@ fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentime
 mod tests {
     use super::*;
     use crate::analysis::sentiment::Label;
+
+    /// What lets the Chinese scorer skip `expressive_valence` for CJK characters.
+    #[test]
+    fn no_cjk_character_is_expressive() {
+        let cjk = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| crate::inbox::search::is_cjk(c));
+        let mut checked = 0;
+        for c in cjk {
+            assert_eq!(expressive_valence(&c.to_string()), None, "{c}");
+            checked += 1;
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
 
     #[test]
     fn spanish_rules() {

@@ -35,7 +35,7 @@ use tokenize::{
 };
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
-pub(crate) use social::squeeze;
+pub(crate) use social::{has_run_of_three, lower, squeeze};
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
 pub const THRESHOLD: f64 = 0.05;

@@ -103,7 +103,11 @@ fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    fold_accents(&text.to_lowercase())
+    let lowered = text.to_lowercase();
+    match fold_accents(&lowered) {
+        std::borrow::Cow::Borrowed(_) => lowered,
+        std::borrow::Cow::Owned(folded) => folded,
+    }
 }
 
 fn is_word_char(c: char) -> bool {

@@ -12,7 +12,7 @@ use super::lexicon::{Lexicons, WordInfo, is_expressive_word};
 use super::{Scored, Token};
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
-pub(super) fn lower(word: &str) -> Cow<'_, str> {
+pub(crate) fn lower(word: &str) -> Cow<'_, str> {
     if !word.is_ascii() {
         Cow::Owned(word.to_lowercase())
     } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -269,6 +269,28 @@ pub(super) fn decode_entities(text: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// Whether `word` has a run of three or more identical characters: what [`squeeze`] would
+/// shorten (asked first, as most words have none and the squeezed copy is a new string).
+pub(crate) fn has_run_of_three(word: &str) -> bool {
+    if word.is_ascii() {
+        return word
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == w[1] && w[1] == w[2]);
+    }
+    let mut chars = word.chars();
+    let (Some(mut a), Some(mut b)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    for c in chars {
+        if a == b && b == c {
+            return true;
+        }
+        (a, b) = (b, c);
+    }
+    false
 }
 
 /// Caps runs of 3 or more identical characters at `max_run`; shorter runs are kept

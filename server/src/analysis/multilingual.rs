@@ -184,7 +184,7 @@ pub fn fold_accents(word: &str) -> Cow<'_, str> {
 }
 
 /// A letter without its accent or diaeresis.
-fn fold_accent(c: char) -> char {
+pub fn fold_accent(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' => 'a',
         'é' | 'è' | 'ê' | 'ë' => 'e',
@@ -211,7 +211,8 @@ struct Scored {
 pub fn spanish(text: &str) -> Sentiment {
     let (lex, folded) = spanish_lexicon();
     // Emoticons (":)", ";-(") stay whole; other words lose their punctuation.
-    let mut tokens: Vec<&str> = Vec::new();
+    // A token has a byte at least, and a separator follows it: room for all at once.
+    let mut tokens: Vec<&str> = Vec::with_capacity(text.len() / 2 + 1);
     for t in text.split_whitespace() {
         if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
             tokens.push(t);

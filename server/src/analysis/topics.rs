@@ -11,7 +11,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 
 use super::keyword_scan::{KeywordHits, KeywordScan};
-use super::multilingual::fold_accents;
+use super::multilingual::{fold_accent, fold_accents};
 
 /// A rule as written in Settings (and in `default_topics.tsv`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,11 +103,25 @@ fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    let lowered = text.to_lowercase();
-    match fold_accents(&lowered) {
-        std::borrow::Cow::Borrowed(_) => lowered,
-        std::borrow::Cow::Owned(folded) => folded,
+    // A capital sigma lower-cases by its place in the word, which `str::to_lowercase` knows
+    // and a character alone does not.
+    if text.contains('Σ') {
+        let lowered = text.to_lowercase();
+        return match fold_accents(&lowered) {
+            std::borrow::Cow::Borrowed(_) => lowered,
+            std::borrow::Cow::Owned(folded) => folded,
+        };
     }
+    // Otherwise lower-cased and folded a character at a time, in one pass.
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else {
+            folded.extend(c.to_lowercase().map(fold_accent));
+        }
+    }
+    folded
 }
 
 fn is_word_char(c: char) -> bool {
@@ -262,6 +276,25 @@ pub fn default_rule_defs() -> Vec<TopicRuleDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass fold is lower-casing the whole text, then folding its accents.
+    #[test]
+    fn fold_is_lowercase_then_accents_folded() {
+        let mut texts = crate::analysis::sentiment::tests::rated_and_labelled_texts();
+        texts.extend(
+            [
+                "ΟΔΥΣΣΕΥΣ Σ ΣΑΣ",
+                "İSTANBUL ÁÉÍÓÚ Ññ ÇÀ ǅ ß ẞ",
+                "ÀÉÎÕÜ über",
+                "ﬃ ＡＢＣ",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let expected = fold_accents(&text.to_lowercase()).into_owned();
+            assert_eq!(fold(text), expected, "{text:?}");
+        }
+    }
 
     fn topics(text: &str) -> Vec<String> {
         TopicRules::defaults()

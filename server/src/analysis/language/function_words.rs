@@ -175,16 +175,29 @@ impl FunctionWords {
     }
 
     fn count_chars(text: &str) -> FunctionWords {
-        // Spanish's own letters and marks count as two function words each.
-        let mut counts = FunctionWords {
-            es: 2 * plain_tokens(text)
-                .map(|t| t.matches(['ñ', 'Ñ', '¿', '¡']).count())
-                .sum::<usize>(),
-            ..FunctionWords::default()
-        };
+        let mut counts = FunctionWords::default();
+        let mut spanish_marks = 0;
         let mut lower = String::new();
-        for word in plain_tokens(text)
-            .flat_map(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}')))
+        for token in plain_tokens(text) {
+            // Most tokens of most posts are plain ASCII: counted on bytes, as in plain-ASCII
+            // posts (the same words; a test compares the two counts on the rated tweets).
+            if token.is_ascii() {
+                counts.tally_ascii_token(token.as_bytes(), false);
+                continue;
+            }
+            spanish_marks += token.matches(['ñ', 'Ñ', '¿', '¡']).count();
+            counts.tally_token_chars(token, &mut lower);
+        }
+        // Spanish's own letters and marks count as two function words each.
+        counts.es += 2 * spanish_marks;
+        counts
+    }
+
+    /// Counts the words of one whitespace-separated token (not a handle or link): its runs
+    /// of letters, digits and apostrophes (straight or curly), lower-cased. `lower`: a buffer.
+    fn tally_token_chars(&mut self, token: &str, lower: &mut String) {
+        for word in token
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
             .filter(|w| !w.is_empty())
         {
             // No function word is longer ("wouldn’t" with a curly apostrophe): skip the lookup.
@@ -201,9 +214,8 @@ impl FunctionWords {
                 );
                 packed(lower.bytes())
             };
-            counts.tally(key);
+            self.tally(key);
         }
-        counts
     }
 
     /// Counts a word (packed by [`packed`]; `None` when too long to be a function word).
@@ -332,12 +344,36 @@ mod tests {
         for text in texts.iter().filter(|t| t.is_ascii()) {
             assert_eq!(
                 FunctionWords::count_ascii(text.as_bytes()),
-                FunctionWords::count_chars(text),
+                count_by_chars(text),
                 "{text:?}"
             );
             ascii += 1;
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");
+        // Other text counts its plain-ASCII tokens on bytes too.
+        texts.extend(crate::analysis::sentiment::tests::rated_and_labelled_texts());
+        texts.push(
+            "¿Dónde está mi maleta? Ñandú, el niño's \u{2019}s ¡ya! @yo https://x.es/el".into(),
+        );
+        for text in &texts {
+            assert_eq!(
+                FunctionWords::count_chars(text),
+                count_by_chars(text),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The count of `text` a character at a time, every token (the reference for the counts
+    /// on bytes).
+    fn count_by_chars(text: &str) -> FunctionWords {
+        let mut counts = FunctionWords::default();
+        let mut lower = String::new();
+        for token in plain_tokens(text) {
+            counts.es += 2 * token.matches(['ñ', 'Ñ', '¿', '¡']).count();
+            counts.tally_token_chars(token, &mut lower);
+        }
+        counts
     }
 
     /// The English scorer's tokenizer counts what the counter counts, and its tokens score

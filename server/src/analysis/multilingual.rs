@@ -217,12 +217,10 @@ pub fn spanish(text: &str) -> Sentiment {
         if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
             tokens.push(t);
         } else {
-            let parts = t.split(|c: char| c.is_ascii_punctuation() && c != ':' && c != ';');
-            tokens.extend(
-                parts
-                    .flat_map(split_spanish_punct)
-                    .filter(|t| !t.is_empty()),
-            );
+            let parts = t.split(|c: char| {
+                (c.is_ascii_punctuation() && c != ':' && c != ';') || is_spanish_punct(c)
+            });
+            tokens.extend(parts.filter(|t| !t.is_empty()));
         }
     }
     let lowered: Vec<Cow<str>> = tokens.iter().map(|t| lower(t)).collect();
@@ -283,9 +281,10 @@ pub fn spanish(text: &str) -> Sentiment {
     finish(text, scored, but_at)
 }
 
-/// "¡Pésimo!" and "¿Por qué?" split from their inverted marks.
-fn split_spanish_punct(token: &str) -> impl Iterator<Item = &str> {
-    token.split(['¡', '¿', '«', '»', '“', '”', '…'])
+/// Punctuation a Spanish word is split from besides ASCII's: "¡Pésimo!" and "¿Por qué?"
+/// from their inverted marks.
+fn is_spanish_punct(c: char) -> bool {
+    matches!(c, '¡' | '¿' | '«' | '»' | '“' | '”' | '…')
 }
 
 fn is_laughter(word: &str) -> bool {

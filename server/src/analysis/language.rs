@@ -120,7 +120,7 @@ pub(crate) fn detect_counted(
         .filter(|h| !h.is_empty() && h.len() <= 16)
     {
         let code = hint.to_lowercase().into();
-        let script = chinese_script(text).map(|(s, _)| s);
+        let script = chinese_script(text).map(|forms| forms.script);
         return Some(Language {
             code,
             script,

@@ -111,25 +111,22 @@ pub(super) fn chinese(text: &str) -> Language {
         .map(|(_, &m)| m)
         .collect();
     let standard = standard_found.count_ones() as usize;
-    let script = chinese_script(text);
-    let script_reason = script
-        .as_ref()
-        .map(|(_, why)| format!("; {why}"))
-        .unwrap_or_default();
-    let script = script.map(|(s, _)| s);
+    let forms = chinese_script(text);
     // Cantonese posts borrow standard forms too; markers only need to hold their own.
-    if !cantonese.is_empty() && cantonese.len() * 2 >= standard {
+    let (code, mut reason) = if !cantonese.is_empty() && cantonese.len() * 2 >= standard {
         let shown: Vec<&str> = cantonese.into_iter().take(4).collect();
-        return Language {
-            code: "yue".into(),
-            script,
-            reason: format!("Cantonese markers {}{script_reason}", shown.join(" ")).into(),
-        };
+        ("yue", format!("Cantonese markers {}", shown.join(" ")))
+    } else {
+        ("cmn", "Han characters".to_string())
+    };
+    if let Some(forms) = &forms {
+        use std::fmt::Write;
+        write!(reason, "; {forms}").expect("writing to a String");
     }
     Language {
-        code: "cmn".into(),
-        script,
-        reason: format!("Han characters{script_reason}").into(),
+        code: code.into(),
+        script: forms.map(|f| f.script),
+        reason: reason.into(),
     }
 }
 
@@ -152,7 +149,33 @@ fn forms() -> &'static HashMap<char, (bool, bool)> {
     })
 }
 
-pub(super) fn chinese_script(text: &str) -> Option<(&'static str, String)> {
+/// Which script a Chinese text is written in, by how many of its characters have only a
+/// Simplified or only a Traditional form in the lists; shown as the reason.
+pub(super) struct ScriptForms {
+    /// "Hans" or "Hant".
+    pub(super) script: &'static str,
+    simplified: usize,
+    traditional: usize,
+}
+
+impl std::fmt::Display for ScriptForms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (simplified, traditional) = (self.simplified, self.traditional);
+        if self.script == "Hans" {
+            write!(
+                f,
+                "{simplified} Simplified vs {traditional} Traditional forms"
+            )
+        } else {
+            write!(
+                f,
+                "{traditional} Traditional vs {simplified} Simplified forms"
+            )
+        }
+    }
+}
+
+pub(super) fn chinese_script(text: &str) -> Option<ScriptForms> {
     let (mut simplified, mut traditional) = (0usize, 0usize);
     let forms = forms();
     // Only Han characters can be in the lists.
@@ -165,15 +188,14 @@ pub(super) fn chinese_script(text: &str) -> Option<(&'static str, String)> {
             traditional += 1;
         }
     }
-    match simplified.cmp(&traditional) {
-        std::cmp::Ordering::Greater => Some((
-            "Hans",
-            format!("{simplified} Simplified vs {traditional} Traditional forms"),
-        )),
-        std::cmp::Ordering::Less => Some((
-            "Hant",
-            format!("{traditional} Traditional vs {simplified} Simplified forms"),
-        )),
-        std::cmp::Ordering::Equal => None,
-    }
+    let script = match simplified.cmp(&traditional) {
+        std::cmp::Ordering::Greater => "Hans",
+        std::cmp::Ordering::Less => "Hant",
+        std::cmp::Ordering::Equal => return None,
+    };
+    Some(ScriptForms {
+        script,
+        simplified,
+        traditional,
+    })
 }

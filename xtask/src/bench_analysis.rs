@@ -14,14 +14,20 @@ use serde_json::json;
 
 use crate::{binary, root, target_dir};
 
-/// Each side analyses the set this many times; the rate is over all rounds.
+/// Earshot analyses the set this many times a run, the rate over all rounds (VADER, ~25x
+/// slower, three times: `timed_vader`).
 const ROUNDS: u32 = 20;
-/// Rounds over each language's labelled messages (100-odd each).
+/// Rounds over each language's labelled messages (61 to 150 each).
 const LABELLED_ROUNDS: u32 = 200;
 /// Earshot and VADER run one after the other this many times; the rates are the medians and
-/// the speedup the median of each pair's ratio. (A shared VM's speed drifts by up to 2x
-/// within a minute here: one pair alone gave anything from 14x to 40x.)
+/// the speedup the median of each pair's ratio. (This VM's speed drifted between runs: a
+/// calibration loop measured ~1.4 and ~2.7 GHz-equivalent within one session, and single
+/// pairs gave 15x to 41x.)
 const PAIRS: usize = 5;
+/// Runs of Earshot alone over each language's labelled messages; the rate is their median.
+const LABELLED_RUNS: usize = 5;
+// The medians are middle values: odd counts.
+const _: () = assert!(PAIRS % 2 == 1 && LABELLED_RUNS % 2 == 1);
 
 pub fn run() -> Result<serde_json::Value> {
     let tsv = std::fs::read_to_string(
@@ -150,24 +156,25 @@ fn median(values: &[f64]) -> f64 {
 }
 
 /// Messages per second on the labelled set's messages of each language (its `lang` column),
-/// the median of [`PAIRS`] runs.
+/// the median of [`LABELLED_RUNS`] runs.
 fn labelled_rates(binary: &Path, dir: &Path) -> Result<BTreeMap<String, f64>> {
     let tsv = std::fs::read_to_string(root().join("server/src/analysis/testdata/cs_messages.tsv"))?;
     let mut by_language: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for line in tsv.lines().skip(1) {
+    for (number, line) in tsv.lines().enumerate().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
-        if let (Some(language), Some(text)) = (cols.get(1), cols.get(7)) {
-            by_language
-                .entry(language.to_string())
-                .or_default()
-                .push(text);
-        }
+        let (Some(language), Some(text)) = (cols.get(1), cols.get(7)) else {
+            bail!("cs_messages.tsv line {}: fewer than 8 columns", number + 1);
+        };
+        by_language
+            .entry(language.to_string())
+            .or_default()
+            .push(text);
     }
     let mut rates = BTreeMap::new();
     for (language, texts) in by_language {
         let path = dir.join(format!("analysis_labelled_{language}.txt"));
         std::fs::write(&path, texts.join("\n") + "\n")?;
-        let runs = (0..PAIRS)
+        let runs = (0..LABELLED_RUNS)
             .map(|_| rate_of(&timed_analyze(binary, &path, LABELLED_ROUNDS)?.1))
             .collect::<Result<Vec<f64>>>()?;
         rates.insert(language, median(&runs));

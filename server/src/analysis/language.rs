@@ -4,7 +4,7 @@
 //! Simplified vs Traditional forms and Cantonese vs standard-written markers decide the
 //! variety), kana Japanese, Hangul Korean. For Latin text the function words of the
 //! appliance's own languages (English and Spanish) are counted; only when they do not settle
-//! it does `whatlang` judge, among ~30 widely used languages. `whatlang` costs ~60k
+//! it does `whatlang` judge, among ~30 widely used languages. `whatlang` costs ~65k
 //! instructions a tweet (its vendored copy, `vendor/README.md`; the published one ~350k),
 //! several times the rest of the analysis together, so it is the fallback rather than the
 //! first step.
@@ -309,9 +309,8 @@ fn spanish_sentiment_word(text: &str) -> Option<String> {
 }
 
 /// whatlang limited to widely used languages, which these 29 are for the customers a brand
-/// on one small VM is likely to have. (Limited first for speed, when scoring all 69 trigram
-/// models cost ~80 µs a message; the list also decides which languages a post can be given,
-/// so it stays.)
+/// on one small VM is likely to have. (Limited first for speed; the list also decides which
+/// languages a post can be given, so it stays.)
 fn detector() -> &'static whatlang::Detector {
     use whatlang::Lang::*;
     static DETECTOR: OnceLock<whatlang::Detector> = OnceLock::new();

@@ -211,8 +211,8 @@ struct Scored {
 pub fn spanish(text: &str) -> Sentiment {
     let (lex, folded) = spanish_lexicon();
     // Emoticons (":)", ";-(") stay whole; other words lose their punctuation.
-    // A token has a byte at least, and a separator follows it: room for all at once.
-    let mut tokens: Vec<&str> = Vec::with_capacity(text.len() / 2 + 1);
+    // Room for a token every four bytes (most words are longer), so it rarely grows.
+    let mut tokens: Vec<&str> = Vec::with_capacity(text.len() / 4 + 1);
     for t in text.split_whitespace() {
         if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
             tokens.push(t);

@@ -41,8 +41,6 @@
 //! | `serde`     | Implements `Serialize` and `Deserialize` for `Lang` and `Script`                      |
 //! | `dev`       | Enables `whatlang::dev` module which provides some internal API.<br/> It exists for profiling purposes and normal users are discouraged to to rely on this API.  |
 //!
-// Earshot: the raw outcomes' extra fields are read by the `dev` API only.
-#![cfg_attr(not(feature = "dev"), allow(dead_code))]
 mod alphabets;
 mod combined;
 mod core;

@@ -199,3 +199,32 @@ pub(super) fn chinese_script(text: &str) -> Option<ScriptForms> {
         traditional,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one pass finds the markers `contains` finds, each in its list's place.
+    #[test]
+    fn markers_are_those_the_text_contains() {
+        let mut texts = crate::analysis::sentiment::tests::rated_and_labelled_texts();
+        texts.extend(
+            [
+                "乜嘢點解唔該多謝晒",
+                "为什么什么什麼們们",
+                "嘅嘅 咗 the 的是了",
+                "",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            let contains = |list: &[&str]| -> u64 {
+                (list.iter().enumerate())
+                    .filter(|(_, m)| text.contains(*m))
+                    .fold(0, |bits, (i, _)| bits | 1 << i)
+            };
+            let expected = (contains(CANTONESE_MARKERS), contains(STANDARD_MARKERS));
+            assert_eq!(markers_in(text), expected, "{text:?}");
+        }
+    }
+}

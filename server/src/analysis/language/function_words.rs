@@ -180,7 +180,7 @@ impl FunctionWords {
         let mut lower = String::new();
         for token in plain_tokens(text) {
             // Most tokens of most posts are plain ASCII: counted on bytes, as in plain-ASCII
-            // posts (the same words; a test compares the two counts on the rated tweets).
+            // posts (the same words; a test compares both with a character-at-a-time count).
             if token.is_ascii() {
                 counts.tally_ascii_token(token.as_bytes(), false);
                 continue;
@@ -351,7 +351,11 @@ mod tests {
         }
         assert!(ascii > 3000, "{ascii} ASCII texts");
         // Other text counts its plain-ASCII tokens on bytes too.
-        texts.extend(crate::analysis::sentiment::tests::rated_and_labelled_texts());
+        texts.extend(
+            include_str!("../testdata/cs_messages.tsv")
+                .lines()
+                .map(String::from),
+        );
         texts.push(
             "¿Dónde está mi maleta? Ñandú, el niño's \u{2019}s ¡ya! @yo https://x.es/el".into(),
         );

@@ -41,6 +41,8 @@ pub use detection::{detect, raw_detect};
 #[derive(Debug)]
 pub struct RawOutcome {
     pub count: usize,
+    // Earshot: read by the `dev` API only (rustc reports it for a path dependency).
+    #[cfg_attr(not(feature = "dev"), allow(dead_code))]
     pub raw_scores: Vec<(Lang, usize)>,
     pub scores: Vec<(Lang, f64)>,
 }

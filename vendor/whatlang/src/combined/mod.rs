@@ -6,6 +6,8 @@ use crate::Lang;
 #[derive(Debug)]
 pub struct RawOutcome {
     pub scores: Vec<(Lang, f64)>,
+    // Earshot: read by the `dev` API only (rustc reports it for a path dependency).
+    #[cfg_attr(not(feature = "dev"), allow(dead_code))]
     pub alphabet_raw_outcome: alphabets::RawOutcome,
     pub trigram_raw_outcome: trigrams::RawOutcome,
 }

@@ -45,7 +45,7 @@ pub fn score(s: &Signals) -> PriorityScore {
         if points != 0.0 {
             terms.push(Term {
                 name,
-                points: (points * 100.0).round() / 100.0,
+                points: super::round(points * 100.0) / 100.0,
                 detail,
             });
         }
@@ -89,7 +89,7 @@ pub fn score(s: &Signals) -> PriorityScore {
     }
     // Folded from +0.0: `sum` starts at −0.0, and no terms showed as a score of "-0.0".
     let raw = terms.iter().fold(0.0, |sum, t| sum + t.points);
-    let score = (raw.clamp(0.0, MAX) * 100.0).round() / 100.0;
+    let score = super::round(raw.clamp(0.0, MAX) * 100.0) / 100.0;
     PriorityScore {
         score,
         band: band(score),
@@ -102,11 +102,12 @@ pub fn score(s: &Signals) -> PriorityScore {
 /// its hundredths are `k / 100` rounded, unless `k` ends in 50: that tie is decided by the
 /// float's binary value, and left to `format!`, as is anything that is not four decimals.
 fn sentiment_detail(c: f64) -> String {
-    let k = (c * 10_000.0).round();
-    if k.abs() >= 1e9 || k / 10_000.0 != c || k % 100.0 == 50.0 || k % 100.0 == -50.0 {
+    let k = super::round(c * 10_000.0);
+    // `k` is a whole number below 1e9: its remainder in integers (`%` on floats is a call).
+    if k.abs() >= 1e9 || k / 10_000.0 != c || (k as i64 % 100).abs() == 50 {
         return format!("sentiment {c:+.2}");
     }
-    let hundredths = (k.abs() / 100.0).round() as usize;
+    let hundredths = super::round(k.abs() / 100.0) as usize;
     let mut detail = String::with_capacity(16);
     detail.push_str("sentiment ");
     detail.push(if c.is_sign_negative() { '-' } else { '+' });

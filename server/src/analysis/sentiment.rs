@@ -341,7 +341,7 @@ impl Sentiment {
 
 pub(crate) fn round_to(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
-    let r = (x * f).round() / f;
+    let r = super::round(x * f) / f;
     if r == 0.0 { 0.0 } else { r }
 }
 

@@ -12,6 +12,14 @@ pub fn is_cjk(c: char) -> bool {
         0xAC00..=0xD7AF | 0x20000..=0x2FA1F)
 }
 
+/// Every character [`is_cjk`] accepts, for tests that ask them all.
+#[cfg(test)]
+pub(crate) fn every_cjk_character() -> impl Iterator<Item = char> {
+    (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter(|&c| is_cjk(c))
+}
+
 /// The text stored in the full-text index for a message.
 pub fn index_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 2);

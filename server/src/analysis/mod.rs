@@ -356,8 +356,8 @@ pub(crate) fn has_byte(bytes: &[u8], byte: u8) -> bool {
 
 /// `f64::round` (half away from zero), the same for every input. The baseline x86-64 target
 /// has no rounding instruction, so `f64::round` is a library call of ~30 instructions, made
-/// four or five times a message (every score and priority term is rounded); below 2^52 a
-/// truncating conversion and one comparison do it inline.
+/// several times a message (every score and priority term is rounded); below 2^52 a
+/// truncating conversion and two comparisons do it inline.
 #[inline]
 pub(crate) fn round(x: f64) -> f64 {
     // 2^52: from there on every float is an integer. (NaN and the infinities go there too.)
@@ -441,9 +441,11 @@ mod tests {
             f64::INFINITY,
             f64::NEG_INFINITY,
         ];
-        // Scores, percentages and every hundredth and ten-thousandth step near them.
-        values.extend((-2_000_000..=2_000_000).map(|i| f64::from(i) / 1000.0 * 0.731));
-        values.extend((-20_000..=20_000).map(|k| f64::from(k) * 100.0 / 10_000.0 * 100.0));
+        // Every multiple of 1/2000 from -1000 to 1000 (each tie among them), and the values
+        // the scores round: hundredths and ten-thousandths scaled back up.
+        values.extend((-2_000_000..=2_000_000).map(|i| f64::from(i) / 2000.0));
+        values.extend((-20_000..=20_000).map(|k| f64::from(k) / 100.0 * 100.0));
+        values.extend((-20_000..=20_000).map(|k| f64::from(k) / 10_000.0 * 10_000.0));
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for _ in 0..1_000_000 {
             seed ^= seed << 13;

@@ -257,8 +257,9 @@ impl FunctionWords {
     /// pass of their own cost ~1,900 instructions a post.) [`Self::settle_shared`] follows
     /// the last token.
     // Not inlined into the tokenizer's loop, where it is asked only for tokens that are not
-    // one plain word (punctuation, other non-word bytes, over 32 bytes): the others are
-    // counted from the word table's entry.
+    // one word with at most punctuation around it (other non-word bytes, apostrophes next to
+    // punctuation, @handles, over 32 bytes): the others are counted from the word table's
+    // entry.
     #[inline(never)]
     pub(crate) fn tally_ascii_token(&mut self, token: &[u8], only_word_bytes: bool) {
         // "@" and "http(s)://" hold no whitespace: the token starts with them or has none.

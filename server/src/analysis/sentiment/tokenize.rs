@@ -213,6 +213,12 @@ impl AsciiShape {
     }
 }
 
+/// Whether an ASCII `word` is letters, digits and apostrophes only: one word to the
+/// function-word counter, which splits on every other byte.
+fn is_one_word(word: &str) -> bool {
+    (word.bytes()).all(|b| BYTE_CLASS[usize::from(b)] & (NON_WORD | SPACE) == 0)
+}
+
 /// Python's `str.isupper`: at least one cased character and no lower-case ones.
 fn py_isupper(s: &str) -> bool {
     let mut cased = false;
@@ -370,16 +376,6 @@ fn tokenize_words<'a>(
             tokens.0.push(plain_word(raw, shape, body, lex, counts));
             continue;
         }
-        // A plain-ASCII token with no punctuation is looked up as it is (lower-cased), and
-        // when it is one word to the function-word counter, the word table's entry counts it.
-        let counted_by_lookup = improved
-            && raw.len() <= LOWER_BUFFER
-            && raw_shape.is_some_and(|s| !s.punctuation && s.only_word_bytes);
-        if let (Some(counts), Some(shape)) = (function_words.as_deref_mut(), raw_shape)
-            && !counted_by_lookup
-        {
-            counts.tally_ascii_token(raw.as_bytes(), shape.only_word_bytes);
-        }
         let start = raw.as_ptr() as usize - base;
         while span_i < spans.len() && spans[span_i].1 <= start {
             span_i += 1;
@@ -399,6 +395,25 @@ fn tokenize_words<'a>(
             stripped.chars().nth(2).is_none()
         };
         let mut text = if short { raw } else { stripped };
+        // A plain-ASCII token that is one word to the function-word counter, and the word
+        // the lookup below looks up, is counted by the word table's entry: a token with no
+        // punctuation and only word bytes, or one word with punctuation around it ("good!",
+        // "(today)") and no apostrophe (which the strip removes and the counter keeps) that
+        // is not a @handle (which the counter skips).
+        let counted_by_lookup = improved
+            && text.len() <= LOWER_BUFFER
+            && raw_shape.is_some_and(|s| {
+                if s.punctuation {
+                    !s.apostrophe && !short && !raw.starts_with('@') && is_one_word(stripped)
+                } else {
+                    s.only_word_bytes
+                }
+            });
+        if let (Some(counts), Some(shape)) = (function_words.as_deref_mut(), raw_shape)
+            && !counted_by_lookup
+        {
+            counts.tally_ascii_token(raw.as_bytes(), shape.only_word_bytes);
+        }
         // Plain ASCII words (most) are read once for their case and apostrophes.
         let mut shape = raw_shape.or_else(|| ascii.then(|| AsciiShape::of(text)));
         let lowered = || match shape {

@@ -11,16 +11,18 @@
 
 mod chinese;
 mod function_words;
+mod words;
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::count_bytes;
 use super::short_text::ShortText;
-use super::{count_bytes, is_whitespace_byte};
 use chinese::{chinese, chinese_script};
 pub(crate) use function_words::{FunctionWords, function_word_lists};
+use words::{is_handle_or_link, letter_runs, plain_tokens};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Language {
@@ -249,89 +251,6 @@ fn whatlang_language(info: &whatlang::Info) -> Language {
     }
 }
 
-/// The runs of letters in a post's words (@handles and links left out).
-/// (Empty runs between two non-letters are left out too: both callers want three letters or
-/// more.)
-fn letter_runs(text: &str) -> impl Iterator<Item = &str> {
-    // Plain ASCII (most posts) is read on bytes; the general split decoded every character
-    // and asked it `is_alphabetic`, ~300 instructions a tweet.
-    if text.is_ascii() {
-        return Either::Ascii(ascii_letter_runs(text));
-    }
-    let runs = plain_tokens(text).flat_map(|token| token.split(|c: char| !c.is_alphabetic()));
-    Either::General(runs.filter(|run| !run.is_empty()))
-}
-
-/// One of two iterators of the same items.
-enum Either<A, G> {
-    Ascii(A),
-    General(G),
-}
-
-impl<'t, A, G> Iterator for Either<A, G>
-where
-    A: Iterator<Item = &'t str>,
-    G: Iterator<Item = &'t str>,
-{
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        match self {
-            Either::Ascii(runs) => runs.next(),
-            Either::General(runs) => runs.next(),
-        }
-    }
-}
-
-/// [`letter_runs`] of plain-ASCII text: `split_whitespace` splits on the bytes
-/// [`is_whitespace_byte`] accepts, and ASCII letters are the alphabetic characters.
-fn ascii_letter_runs(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let (mut at, mut token_end) = (0, 0);
-    std::iter::from_fn(move || {
-        loop {
-            if at >= token_end {
-                while at < bytes.len() && is_whitespace_byte(bytes[at]) {
-                    at += 1;
-                }
-                if at == bytes.len() {
-                    return None;
-                }
-                token_end = at;
-                while token_end < bytes.len() && !is_whitespace_byte(bytes[token_end]) {
-                    token_end += 1;
-                }
-                if is_handle_or_link(&bytes[at..token_end]) {
-                    at = token_end;
-                    continue;
-                }
-            }
-            while at < token_end && !bytes[at].is_ascii_alphabetic() {
-                at += 1;
-            }
-            if at < token_end {
-                let start = at;
-                while at < token_end && bytes[at].is_ascii_alphabetic() {
-                    at += 1;
-                }
-                return Some(&text[start..at]);
-            }
-        }
-    })
-}
-
-/// The whitespace-separated tokens of a post without @handles and links: they are not
-/// written in any language and only confuse function-word counts and trigrams.
-fn plain_tokens(text: &str) -> impl Iterator<Item = &str> {
-    text.split_whitespace()
-        .filter(|w| !is_handle_or_link(w.as_bytes()))
-}
-
-/// An @handle or a link (a whitespace-separated token's bytes).
-fn is_handle_or_link(token: &[u8]) -> bool {
-    token.starts_with(b"@") || token.starts_with(b"http://") || token.starts_with(b"https://")
-}
-
 /// The first word of three or more letters that VADER's English lexicon scores, other than
 /// three-letter words common in other languages (German "die" and "war", Spanish "sin").
 fn english_sentiment_word(text: &str) -> Option<ShortText> {
@@ -432,37 +351,6 @@ impl ScriptCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ascii_letter_runs_are_the_general_ones() {
-        let general = |text: &str| -> Vec<String> {
-            plain_tokens(text)
-                .flat_map(|token| token.split(|c: char| !c.is_alphabetic()))
-                .filter(|run| !run.is_empty())
-                .map(str::to_string)
-                .collect()
-        };
-        let mut texts = crate::analysis::sentiment::tests::rated_and_labelled_texts();
-        texts.extend(
-            [
-                "",
-                "   ",
-                "@brand hi",
-                "x@brand https://t.co/abc http:/no a-b--c 12ab34cd",
-                "tab\tsep\u{b}vt\u{c}ff\r\nend\u{1c}sep",
-                "http://x.y z https://",
-                "@",
-                "don't won't, it's... fine!!1",
-            ]
-            .map(String::from),
-        );
-        for text in texts.iter().filter(|t| t.is_ascii()) {
-            let runs: Vec<String> = ascii_letter_runs(text).map(str::to_string).collect();
-            assert_eq!(runs, general(text), "{text:?}");
-            let runs: Vec<String> = letter_runs(text).map(str::to_string).collect();
-            assert_eq!(runs, general(text), "{text:?}");
-        }
-    }
 
     fn code(text: &str) -> Option<String> {
         detect(text, None).map(|l| l.code.into_owned())

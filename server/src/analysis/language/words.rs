@@ -37,41 +37,16 @@ where
     }
 }
 
-/// [`letter_runs`] of plain-ASCII text: `split_whitespace` splits on the bytes
-/// [`is_whitespace_byte`] accepts, and ASCII letters are the alphabetic characters.
+/// [`letter_runs`] of plain-ASCII text, split on bytes as [`plain_tokens`] and the general
+/// split do: `split_whitespace` splits on the bytes [`is_whitespace_byte`] accepts, and ASCII
+/// letters are the alphabetic characters.
 fn ascii_letter_runs(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let (mut at, mut token_end) = (0, 0);
-    std::iter::from_fn(move || {
-        loop {
-            if at >= token_end {
-                while at < bytes.len() && is_whitespace_byte(bytes[at]) {
-                    at += 1;
-                }
-                if at == bytes.len() {
-                    return None;
-                }
-                token_end = at;
-                while token_end < bytes.len() && !is_whitespace_byte(bytes[token_end]) {
-                    token_end += 1;
-                }
-                if is_handle_or_link(&bytes[at..token_end]) {
-                    at = token_end;
-                    continue;
-                }
-            }
-            while at < token_end && !bytes[at].is_ascii_alphabetic() {
-                at += 1;
-            }
-            if at < token_end {
-                let start = at;
-                while at < token_end && bytes[at].is_ascii_alphabetic() {
-                    at += 1;
-                }
-                return Some(&text[start..at]);
-            }
-        }
-    })
+    (text.as_bytes().split(|&b| is_whitespace_byte(b)))
+        .filter(|token| !is_handle_or_link(token))
+        .flat_map(|token| token.split(|b| !b.is_ascii_alphabetic()))
+        .filter(|run| !run.is_empty())
+        // Letters only: UTF-8, so this never fails.
+        .map(|run| std::str::from_utf8(run).unwrap_or_default())
 }
 
 /// The whitespace-separated tokens of a post without @handles and links: they are not

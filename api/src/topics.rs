@@ -13,6 +13,8 @@ pub struct TopicRule {
     pub language: Option<String>,
     /// Urgent topics raise a message's priority.
     pub urgent: bool,
+    /// A new conversation about this topic goes to this team instead of its channel's.
+    pub team_id: Option<i64>,
     pub updated_at: i64,
 }
 
@@ -27,4 +29,7 @@ pub struct TopicRuleRequest {
     pub language: Option<String>,
     #[serde(default)]
     pub urgent: bool,
+    /// Route new conversations about this topic to this team; none keeps the channel's team.
+    #[serde(default)]
+    pub team_id: Option<i64>,
 }

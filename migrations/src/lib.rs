@@ -7,6 +7,7 @@ mod m20261125_000001_accounts;
 mod m20261125_000002_inbox;
 mod m20261125_000003_analysis;
 mod m20261125_000004_topic_rules;
+mod m20261127_000005_topic_routing;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_inbox::Migration),
             Box::new(m20261125_000003_analysis::Migration),
             Box::new(m20261125_000004_topic_rules::Migration),
+            Box::new(m20261127_000005_topic_routing::Migration),
         ]
     }
 }

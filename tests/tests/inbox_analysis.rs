@@ -256,6 +256,95 @@ fn topic_rules_are_edited_in_settings_and_apply_to_the_next_message() {
     assert!(audit.contains("topic_rule.create") && audit.contains("topic_rule.delete"));
 }
 
+#[test]
+fn a_topic_rule_routes_new_conversations_about_its_topic_to_a_team() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let front = owner
+        .post("/api/v1/teams", json!({"name": "Front desk"}))
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    let billing = owner
+        .post("/api/v1/teams", json!({"name": "Billing"}))
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    // An agent of the billing team only: they see what the rule routes there, not the rest.
+    let (agent, _) = server.user(&owner, "billing@example.com", "agent", &[billing]);
+    let channel = ApiChannel::create(&owner, "API", Some(front), None);
+
+    let created = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "invoice", "kind": "keywords", "pattern": "invoice, factura", "team_id": billing}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let rule = created.json();
+    assert_eq!(rule["team_id"], billing);
+    // A team that does not exist is refused.
+    let missing = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "x", "kind": "keywords", "pattern": "x", "team_id": 9999}),
+    );
+    assert_eq!(missing.status, 422, "{}", missing.body);
+    assert!(missing.body.contains("no such team"), "{}", missing.body);
+
+    let posted = channel
+        .post(
+            &server,
+            json!({"items": [
+                dm("r-1", "una", "My invoice is charged twice"),
+                dm("r-2", "val", "Where is my parcel?"),
+                dm("r-3", "wes", "Necesito la factura de marzo"),
+            ]}),
+        )
+        .json();
+    let team_of = |i: usize| {
+        let id = posted["items"][i]["conversation_id"].as_i64().unwrap();
+        owner.get(&format!("/api/v1/conversations/{id}")).json()["conversation"]["team_id"].as_i64()
+    };
+    assert_eq!(team_of(0), Some(billing));
+    assert_eq!(team_of(1), Some(front));
+    assert_eq!(team_of(2), Some(billing));
+    let seen = agent.get("/api/v1/conversations").json().to_string();
+    assert!(
+        seen.contains("charged twice") && seen.contains("factura") && !seen.contains("parcel"),
+        "{seen}"
+    );
+
+    // Deleting the team leaves the rule tagging, routing nowhere: the channel's team again.
+    assert_eq!(
+        owner.delete(&format!("/api/v1/teams/{billing}")).status,
+        204
+    );
+    let rules = owner.get("/api/v1/topic-rules").json();
+    let kept = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == rule["id"])
+        .unwrap();
+    assert!(kept["team_id"].is_null(), "{kept}");
+    let later = channel
+        .post(
+            &server,
+            json!({"items": [dm("r-4", "xia", "invoice copy please")]}),
+        )
+        .json();
+    let id = later["items"][0]["conversation_id"].as_i64().unwrap();
+    let conversation =
+        owner.get(&format!("/api/v1/conversations/{id}")).json()["conversation"].clone();
+    assert_eq!(conversation["team_id"], front);
+    // (The starting rules' "billing" topic matches "invoice" too.)
+    assert!(
+        conversation["tags"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("invoice")),
+        "{conversation}"
+    );
+}
+
 /// `field` of each entry of `analysis.<part>.<list>` on a conversation's `message`-th
 /// message, e.g. the spam reason codes or the priority term names.
 fn analysis_list(

@@ -187,10 +187,14 @@ fn analysis_reasons_spam_and_exposed_data_in_the_browser() {
 }
 
 #[test]
-fn a_topic_rule_added_in_settings_tags_the_next_message() {
+fn a_topic_rule_added_in_settings_tags_and_routes_the_next_message() {
     let server = Server::start();
     let owner = server.setup_owner();
     let channel = ApiChannel::create(&owner, "API", None, None);
+    let lounge = owner
+        .post("/api/v1/teams", json!({"name": "Lounge team"}))
+        .json()["id"]
+        .clone();
     let browser = Browser::start(1280, 800);
     browser.log_in(
         &server.base,
@@ -205,6 +209,7 @@ fn a_topic_rule_added_in_settings_tags_the_next_message() {
     browser.type_into("#new-rule-topic", "loyalty");
     browser.type_into("#new-rule-pattern", "platinum, lounge pass");
     browser.click("#new-rule-urgent");
+    browser.choose("#new-rule-team", "Lounge team");
     browser.click("#new-rule-save");
     let started = std::time::Instant::now();
     let saved = loop {
@@ -221,6 +226,7 @@ fn a_topic_rule_added_in_settings_tags_the_next_message() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
     assert_eq!(saved["pattern"], "platinum, lounge pass");
+    assert_eq!(saved["team_id"], lounge);
     // It is listed with the others, ready to edit.
     browser.wait_for(&format!("#rule-{}-pattern", saved["id"]));
     // A bad regex is refused with the reason.
@@ -247,6 +253,7 @@ fn a_topic_rule_added_in_settings_tags_the_next_message() {
         "{}",
         detail["conversation"]
     );
+    assert_eq!(detail["conversation"]["team_id"], lounge);
     assert_eq!(
         detail["messages"][0]["analysis"]["topics"][0]["urgent"],
         true

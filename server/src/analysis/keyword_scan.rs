@@ -393,6 +393,7 @@ mod tests {
             pattern: pattern.into(),
             language: None,
             urgent: false,
+            team_id: None,
         };
         let custom = TopicRules::compile(vec![
             rule("codes", "Code, CODE, giveaway, pass, Passcode, DM me"),

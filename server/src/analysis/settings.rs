@@ -20,6 +20,7 @@ struct RuleRow {
     pattern: String,
     language: Option<String>,
     urgent: bool,
+    team_id: Option<i64>,
     updated_at: i64,
 }
 
@@ -32,6 +33,7 @@ impl From<RuleRow> for TopicRule {
             pattern: r.pattern,
             language: r.language,
             urgent: r.urgent,
+            team_id: r.team_id,
             updated_at: r.updated_at,
         }
     }
@@ -39,7 +41,7 @@ impl From<RuleRow> for TopicRule {
 
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<TopicRule>> {
     let rows = RuleRow::find_by_statement(stmt(
-        "SELECT id, topic, kind, pattern, language, urgent, updated_at FROM topic_rules ORDER BY id",
+        "SELECT id, topic, kind, pattern, language, urgent, team_id, updated_at FROM topic_rules ORDER BY id",
         vec![],
     ))
     .all(db)
@@ -58,6 +60,7 @@ pub async fn load(db: &impl ConnectionTrait) -> AppResult<TopicRules> {
             &rule.pattern,
             rule.language,
             rule.urgent,
+            rule.team_id,
         );
         match topics::validate(&def) {
             Ok(()) => defs.push(def),
@@ -73,6 +76,7 @@ fn def_of(
     pattern: &str,
     language: Option<String>,
     urgent: bool,
+    team_id: Option<i64>,
 ) -> TopicRuleDef {
     TopicRuleDef {
         topic: topic.trim().to_lowercase(),
@@ -82,6 +86,7 @@ fn def_of(
             .map(|l| l.trim().to_lowercase())
             .filter(|l| !l.is_empty()),
         urgent,
+        team_id,
     }
 }
 
@@ -93,6 +98,7 @@ fn checked(req: TopicRuleRequest) -> AppResult<TopicRuleDef> {
         &req.pattern,
         req.language,
         req.urgent,
+        req.team_id,
     );
     if def.pattern.chars().count() > 4000 {
         return Err(AppError::invalid(
@@ -114,8 +120,9 @@ fn checked(req: TopicRuleRequest) -> AppResult<TopicRuleDef> {
     Ok(def)
 }
 
-/// After a change: recompile the rules the pipeline uses.
-async fn reload(state: &AppState) -> AppResult<()> {
+/// After a change (to the rules, or a team they route to): recompile the rules the pipeline
+/// uses.
+pub async fn reload(state: &AppState) -> AppResult<()> {
     let rules = load(&state.db).await?;
     *state.topic_rules.write().unwrap_or_else(|e| e.into_inner()) = rules;
     Ok(())
@@ -123,7 +130,7 @@ async fn reload(state: &AppState) -> AppResult<()> {
 
 async fn one(db: &impl ConnectionTrait, id: i64) -> AppResult<TopicRule> {
     RuleRow::find_by_statement(stmt(
-        "SELECT id, topic, kind, pattern, language, urgent, updated_at FROM topic_rules WHERE id = ?",
+        "SELECT id, topic, kind, pattern, language, urgent, team_id, updated_at FROM topic_rules WHERE id = ?",
         vec![id.into()],
     ))
     .one(db)
@@ -164,11 +171,12 @@ pub async fn create(
 ) -> AppResult<TopicRule> {
     let def = checked(req)?;
     let txn = write_tx(&state.db).await?;
+    crate::users::teams::check_exists(&txn, def.team_id).await?;
     let at = now();
     let row = txn
         .query_one_raw(stmt(
-            "INSERT INTO topic_rules (topic, kind, pattern, language, urgent, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO topic_rules (topic, kind, pattern, language, urgent, team_id, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             [rule_values(&def), vec![at.into(), at.into()]].concat(),
         ))
         .await?
@@ -177,7 +185,7 @@ pub async fn create(
     saved(state, txn, caller, ip, "topic_rule.create", id).await
 }
 
-/// A rule's columns in table order (topic, kind, pattern, language, urgent).
+/// A rule's columns in table order (topic, kind, pattern, language, urgent, team).
 fn rule_values(def: &TopicRuleDef) -> Vec<sea_orm::Value> {
     vec![
         def.topic.clone().into(),
@@ -185,6 +193,7 @@ fn rule_values(def: &TopicRuleDef) -> Vec<sea_orm::Value> {
         def.pattern.clone().into(),
         def.language.clone().into(),
         def.urgent.into(),
+        def.team_id.into(),
     ]
 }
 
@@ -198,8 +207,9 @@ pub async fn update(
     let def = checked(req)?;
     let txn = write_tx(&state.db).await?;
     one(&txn, id).await?;
+    crate::users::teams::check_exists(&txn, def.team_id).await?;
     txn.execute_raw(stmt(
-        "UPDATE topic_rules SET topic = ?, kind = ?, pattern = ?, language = ?, urgent = ?, updated_at = ? WHERE id = ?",
+        "UPDATE topic_rules SET topic = ?, kind = ?, pattern = ?, language = ?, urgent = ?, team_id = ?, updated_at = ? WHERE id = ?",
         [rule_values(&def), vec![now().into(), id.into()]].concat(),
     ))
     .await?;

@@ -25,6 +25,10 @@ pub struct TopicRuleDef {
     pub language: Option<String>,
     /// Urgent topics raise the priority score.
     pub urgent: bool,
+    /// Where a new conversation about the topic is routed (a team id); the channel's team
+    /// when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,6 +37,10 @@ pub struct TopicHit {
     /// The words that matched, as written in the message.
     pub matched: String,
     pub urgent: bool,
+    /// The team the topic's rule routes new conversations to. Not part of the stored
+    /// analysis: routing reads it while the message is ingested.
+    #[serde(skip)]
+    pub team_id: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -258,6 +266,7 @@ impl TopicRules {
                 topic: def.topic.clone(),
                 matched,
                 urgent: def.urgent,
+                team_id: def.team_id,
             });
         }
         hits
@@ -272,6 +281,7 @@ pub fn default_rule_defs() -> Vec<TopicRuleDef> {
             pattern: pattern.to_string(),
             language: None,
             urgent,
+            team_id: None,
         })
         .collect()
 }
@@ -340,6 +350,7 @@ mod tests {
                 pattern: r"\bPNR\s*[A-Z0-9]{6}\b".into(),
                 language: None,
                 urgent: false,
+                team_id: Some(7),
             },
             TopicRuleDef {
                 topic: "queja".into(),
@@ -347,12 +358,16 @@ mod tests {
                 pattern: "queja, reclamación".into(),
                 language: Some("spa".into()),
                 urgent: true,
+                team_id: None,
             },
         ])
         .unwrap();
         let hits = rules.find("my pnr XK4P9Q please", Some("eng"));
         assert_eq!(hits[0].topic, "vip_route");
         assert_eq!(hits[0].matched, "pnr XK4P9Q");
+        // The rule's team goes with the hit, for routing, but not into the stored analysis.
+        assert_eq!(hits[0].team_id, Some(7));
+        assert!(!serde_json::to_string(&hits[0]).unwrap().contains("team"));
         assert!(rules.find("una queja", Some("eng")).is_empty());
         assert!(rules.find("una reclamacion", Some("spa"))[0].urgent);
         let bad = |kind: &str, pattern: &str| TopicRuleDef {
@@ -361,6 +376,7 @@ mod tests {
             pattern: pattern.into(),
             language: None,
             urgent: false,
+            team_id: None,
         };
         assert!(matches!(
             validate(&bad("regex", "(")),

@@ -22,10 +22,17 @@ use crate::inbox::search::index_text;
 use crate::inbox::service::{preview, publish_messages};
 use crate::inbox::tags;
 
-/// Where a new conversation goes. The routing-rules step will decide more (assignee, tags,
-/// priority, SLA); today the channel's team.
-fn route_new_conversation(channel: &ChannelRow) -> Option<i64> {
-    channel.team_id
+/// The team a new conversation goes to: that of its first message's topic whose rule routes
+/// to a team (urgent topics first), else its channel's. The SQL checks the topic's team
+/// still exists, so a rule compiled before its team was deleted falls back to the channel's.
+fn routed_team(topics: &[crate::analysis::TopicHit]) -> Option<i64> {
+    let routed = |urgent: bool| {
+        topics
+            .iter()
+            .filter(move |t| t.urgent == urgent)
+            .find_map(|t| t.team_id)
+    };
+    routed(true).or_else(|| routed(false))
 }
 
 /// Where an author's id is unique: a platform's ids are global to the platform, but each API
@@ -354,13 +361,14 @@ async fn ingest_one(
             let row = db
                 .query_one_raw(stmt(
                     "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, last_activity_at, created_at, spam) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     VALUES (?, ?, ?, ?, COALESCE((SELECT id FROM teams WHERE id = ?), ?), ?, ?, ?) RETURNING id",
                     vec![
                         channel.id.into(),
                         contact_id.into(),
                         item.kind.clone().into(),
                         key.clone().into(),
-                        route_new_conversation(channel).into(),
+                        routed_team(&analysis.analysis.topics).into(),
+                        channel.team_id.into(),
                         created_at.into(),
                         received_at.into(),
                         // A conversation that starts as spam is filed away (restorable).
@@ -414,4 +422,32 @@ async fn ingest_one(
         conversation_id,
         duplicate: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::routed_team;
+    use crate::analysis::TopicHit;
+
+    fn hit(topic: &str, urgent: bool, team_id: Option<i64>) -> TopicHit {
+        TopicHit {
+            topic: topic.into(),
+            matched: topic.into(),
+            urgent,
+            team_id,
+        }
+    }
+
+    #[test]
+    fn an_urgent_topic_routes_before_the_first_one() {
+        assert_eq!(routed_team(&[]), None);
+        assert_eq!(routed_team(&[hit("thanks", false, None)]), None);
+        let topics = [
+            hit("praise", false, Some(1)),
+            hit("refund", true, None),
+            hit("outage", true, Some(2)),
+        ];
+        assert_eq!(routed_team(&topics), Some(2));
+        assert_eq!(routed_team(&topics[..2]), Some(1));
+    }
 }

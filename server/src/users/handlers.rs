@@ -187,6 +187,8 @@ async fn delete_team(
 ) -> AppResult<HttpResponse> {
     let ip = client(&state, &req).ip;
     teams::delete(&state.db, &caller, &ip, *id).await?;
+    // Topic rules that routed to the team now route nowhere (the column is set to NULL).
+    crate::analysis::settings::reload(&state).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -2,7 +2,7 @@
 //! rules list words and phrases in any language; regex rules match a pattern. A saved rule
 //! applies to the next message.
 
-use earshot_api::{Permission, TopicRule, TopicRuleRequest};
+use earshot_api::{Permission, Team, TopicRule, TopicRuleRequest};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -24,6 +24,10 @@ pub fn TopicsPage() -> impl IntoView {
 #[component]
 fn Topics() -> impl IntoView {
     let rules = LocalResource::new(api::topic_rules);
+    let teams = LocalResource::new(api::teams);
+    let team_list = Signal::derive(move || -> Vec<Team> {
+        teams.get().and_then(Result::ok).unwrap_or_default()
+    });
     let reload = Callback::new(move |_| rules.refetch());
     view! {
         <section class="page" id="topics-page">
@@ -31,12 +35,12 @@ fn Topics() -> impl IntoView {
                 <h1>"Topics"</h1>
                 <p class="muted">
                     "Rules that tag customers' messages with a topic; the tag filters the inbox. "
-                    "Urgent topics raise a message's priority."
+                    "Urgent topics raise a message's priority. A rule can route new conversations about its topic to a team."
                 </p>
             </header>
             <div class="card" id="create-topic-rule">
                 <h2>"Add a rule"</h2>
-                <RuleForm id="new-rule" rule=None reload=reload/>
+                <RuleForm id="new-rule" rule=None teams=team_list reload=reload/>
             </div>
             <h2 class="section-title">"Rules"</h2>
             {show_loaded(rules, move |list| {
@@ -47,7 +51,7 @@ fn Topics() -> impl IntoView {
                     .map(|rule| {
                         let card_id = format!("rule-{}", rule.id);
                         let form_id = card_id.clone();
-                        view! { <article class="card topic-rule" id=card_id><RuleForm id=form_id rule=Some(rule) reload=reload/></article> }
+                        view! { <article class="card topic-rule" id=card_id><RuleForm id=form_id rule=Some(rule) teams=team_list reload=reload/></article> }
                     })
                     .collect_view()
                     .into_any()
@@ -61,6 +65,7 @@ fn Topics() -> impl IntoView {
 fn RuleForm(
     #[prop(into)] id: String,
     rule: Option<TopicRule>,
+    #[prop(into)] teams: Signal<Vec<Team>>,
     reload: Callback<()>,
 ) -> impl IntoView {
     let existing = rule.as_ref().map(|r| r.id);
@@ -76,6 +81,12 @@ fn RuleForm(
             .unwrap_or_default(),
     );
     let urgent = RwSignal::new(rule.as_ref().is_some_and(|r| r.urgent));
+    let team = RwSignal::new(
+        rule.as_ref()
+            .and_then(|r| r.team_id)
+            .map(|t| t.to_string())
+            .unwrap_or_default(),
+    );
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let request = move || TopicRuleRequest {
@@ -84,6 +95,7 @@ fn RuleForm(
         pattern: pattern.get_untracked(),
         language: Some(language.get_untracked().trim().to_string()).filter(|l| !l.is_empty()),
         urgent: urgent.get_untracked(),
+        team_id: team.get_untracked().parse().ok(),
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -103,6 +115,7 @@ fn RuleForm(
                     pattern.set(String::new());
                     language.set(String::new());
                     urgent.set(false);
+                    team.set(String::new());
                     reload.run(());
                 },
             ),
@@ -121,6 +134,19 @@ fn RuleForm(
     let kind_id = format!("{id}-kind");
     let urgent_id = format!("{id}-urgent");
     let urgent_label_for = urgent_id.clone();
+    let team_id = format!("{id}-team");
+    // Each option says whether it is chosen: the teams may load after the select is drawn.
+    let team_options = move || {
+        teams
+            .get()
+            .into_iter()
+            .map(|t| {
+                let value = t.id.to_string();
+                let chosen = value.clone();
+                view! { <option value=value selected=move || team.get() == chosen>{t.name}</option> }
+            })
+            .collect_view()
+    };
     let hint = move || {
         if kind.get() == "regex" {
             "A regular expression, matched ignoring case, e.g. \\bgold (card|member)\\b"
@@ -146,6 +172,13 @@ fn RuleForm(
                     autocomplete="off"
                     hint="eng, spa, cmn, yue, or zho for any Chinese; empty for all"
                 />
+                <div class="field">
+                    <label for=team_id.clone()>"Route new conversations to"</label>
+                    <select id=team_id prop:value=move || team.get() on:change=move |ev| team.set(event_target_value(&ev))>
+                        <option value="" selected=move || team.get().is_empty()>"The channel's team"</option>
+                        {team_options}
+                    </select>
+                </div>
             </div>
             <div class="field">
                 <label for=pattern_id.clone()>"Pattern"</label>

@@ -134,12 +134,16 @@ fn run(
     // (plain ASCII text only: so is the tokenized text).
     let scanned = rules.scan(text, tokenized.is_some());
     let mut topics = rules.find_with(text, code, scanned.as_ref());
-    // Sarcastic thanks ("thanks for nothing") is not gratitude.
-    if scored
-        .as_ref()
-        .is_some_and(|(_, s)| s.label == sentiment::Label::Negative)
+    // Thanks in a negative message, or sarcastic by its words ("thanks for nothing"), is not
+    // gratitude.
+    let thanks = |t: &TopicHit| t.topic == topics::GRATITUDE_TOPIC;
+    if topics.iter().any(thanks)
+        && (scored
+            .as_ref()
+            .is_some_and(|(_, s)| s.label == sentiment::Label::Negative)
+            || is_sarcastic_thanks(text))
     {
-        topics.retain(|t| t.topic != "thanks");
+        topics.retain(|t| !thanks(t));
     }
     let sentiment = scored.map(|(lexicon, s)| {
         let s = complaint_cue(s, &topics, text);
@@ -275,9 +279,27 @@ fn phrases(cell: &'static OnceLock<AhoCorasick>, list: &[&str]) -> &'static AhoC
     cell.get_or_init(|| AhoCorasick::new(list).expect("phrase lists compile"))
 }
 
+/// Thanks that means the opposite, whatever the rest of the message scores.
+const SARCASTIC_THANKS: &[&str] = &[
+    "thanks for nothing",
+    "thank you for nothing",
+    "thx for nothing",
+    "thanks a lot for nothing",
+    "thanks for wasting",
+    "thank you for wasting",
+    "thanks for ruining",
+    "thank you for ruining",
+    "gracias por nada",
+];
+
+fn is_sarcastic_thanks(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    SARCASTIC_THANKS.iter().any(|p| lower.contains(p))
+}
+
 /// Topics that are problems by nature (not praise or thanks).
 fn is_problem_topic(topic: &str) -> bool {
-    !matches!(topic, "praise" | "thanks")
+    topic != "praise" && topic != topics::GRATITUDE_TOPIC
 }
 
 /// Words that turn a problem topic into a complaint: negation, persistence, repetition.
@@ -483,5 +505,33 @@ mod tests {
         }
         // Past 255 in one block, the one-byte counters would wrap.
         assert_eq!(count_bytes(&[b'#'; 1000], |b| b == b'#'), 1000);
+    }
+
+    #[test]
+    fn sarcastic_thanks_is_not_gratitude() {
+        let rules = TopicRules::defaults();
+        let topics_of = |text: &str| -> Vec<String> {
+            let input = Input {
+                text,
+                ..Input::default()
+            };
+            analyze(&input, &rules)
+                .topics
+                .into_iter()
+                .map(|t| t.topic)
+                .collect()
+        };
+        assert!(topics_of("Thank you so much, all sorted!").contains(&"thanks".to_string()));
+        for sarcastic in [
+            "Thanks for nothing, worst service ever",
+            "THANK YOU FOR NOTHING",
+            "Otro retraso. Gracias por nada 🙃",
+            "thanks for wasting my whole afternoon",
+        ] {
+            assert!(
+                !topics_of(sarcastic).contains(&"thanks".to_string()),
+                "{sarcastic}"
+            );
+        }
     }
 }

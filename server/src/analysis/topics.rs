@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::keyword_scan::{KeywordHits, KeywordScan};
 use super::multilingual::{fold_accent, fold_accents};
 
+/// The topic of thank-you messages (a starting rule, editable in Settings): the gratitude
+/// index in reports counts it, and sarcastic thanks does not get it.
+pub const GRATITUDE_TOPIC: &str = "thanks";
+
 /// A rule as written in Settings (and in `default_topics.tsv`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicRuleDef {

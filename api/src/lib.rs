@@ -9,6 +9,7 @@ pub mod auth;
 pub mod channels;
 pub mod inbox;
 pub mod permissions;
+pub mod reports;
 pub mod topics;
 pub mod users;
 
@@ -16,6 +17,7 @@ pub use auth::*;
 pub use channels::*;
 pub use inbox::*;
 pub use permissions::{Permission, Role};
+pub use reports::*;
 pub use topics::*;
 pub use users::*;
 

@@ -7,10 +7,12 @@
 
 mod channels;
 mod inbox;
+mod reports;
 mod topics;
 
 pub use channels::*;
 pub use inbox::*;
+pub use reports::*;
 pub use topics::*;
 
 use std::cell::RefCell;

@@ -20,11 +20,12 @@ use pages::account::{PasswordPage, ProfilePage, SessionsPage};
 use pages::inbox::InboxPage;
 use pages::invite::InvitePage;
 use pages::login::LoginPage;
+use pages::reports::ReportsPage;
 use pages::settings::{
     AuditPage, ChannelsPage, SettingsIndex, SettingsLayout, TeamsPage, TopicsPage, UsersPage,
 };
 use pages::setup::SetupPage;
-use pages::shells::{Home, ListeningPage, NotFound, ReportsPage};
+use pages::shells::{Home, ListeningPage, NotFound};
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -8,6 +8,7 @@ mod m20261125_000002_inbox;
 mod m20261125_000003_analysis;
 mod m20261125_000004_topic_rules;
 mod m20261127_000005_topic_routing;
+mod m20261127_000006_reports;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_analysis::Migration),
             Box::new(m20261125_000004_topic_rules::Migration),
             Box::new(m20261127_000005_topic_routing::Migration),
+            Box::new(m20261127_000006_reports::Migration),
         ]
     }
 }

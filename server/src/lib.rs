@@ -18,6 +18,7 @@ pub mod http;
 pub mod inbox;
 pub mod outbox;
 pub mod pipeline;
+pub mod reports;
 pub mod users;
 
 use std::net::TcpListener;

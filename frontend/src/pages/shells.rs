@@ -1,5 +1,5 @@
-//! The main work areas still to come: Listening and Reports are shells for now; later issues
-//! fill them. Also the landing redirect and the "not found" page.
+//! The work area still to come: Listening is a shell for now; a later issue fills it. Also
+//! the landing redirect and the "not found" page.
 
 use earshot_api::Permission;
 use leptos::prelude::*;
@@ -33,24 +33,6 @@ pub fn ListeningPage() -> impl IntoView {
                 <EmptyState
                     title="No listeners yet"
                     text="No mentions yet. Public posts about your brand found by your listeners will appear here."
-                />
-            </section>
-        </RequirePermission>
-    }
-}
-
-#[component]
-pub fn ReportsPage() -> impl IntoView {
-    crate::util::set_title("Reports");
-    view! {
-        <RequirePermission permission=Permission::ViewReports>
-            <section class="page" id="reports-page">
-                <header class="page-header">
-                    <h1>"Reports"</h1>
-                </header>
-                <EmptyState
-                    title="Nothing to report yet"
-                    text="No data yet. Reports on volume, response times and sentiment will appear here once conversations come in."
                 />
             </section>
         </RequirePermission>

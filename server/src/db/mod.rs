@@ -81,3 +81,52 @@ pub fn now() -> i64 {
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reports migration copies the topics of messages stored before it from their
+    /// analysis; outbound messages and broken analysis JSON are skipped, not fatal.
+    #[tokio::test]
+    async fn the_reports_migration_copies_stored_topics() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, Some(5)).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO channels (id, kind, name, secret, created_at) VALUES (1, 'api', 'API', 's', 0);
+             INSERT INTO contacts (id, name, created_at) VALUES (1, 'Ann', 0);
+             INSERT INTO conversations (id, channel_id, contact_id, kind, thread_key, last_activity_at, created_at)
+                 VALUES (1, 1, 1, 'private', 'dm:1', 0, 0);
+             INSERT INTO messages (id, conversation_id, channel_id, direction, text, analysis, created_at) VALUES
+                 (1, 1, 1, 'in', 'refund late, thanks', '{\"topics\":[{\"topic\":\"refund\",\"matched\":\"refund\",\"urgent\":true},{\"topic\":\"thanks\",\"matched\":\"thanks\",\"urgent\":false}]}', 100),
+                 (2, 1, 1, 'in', 'hello', '{}', 200),
+                 (3, 1, 1, 'in', 'broken', 'not json', 300),
+                 (4, 1, 1, 'out', 'thanks', '{\"topics\":[{\"topic\":\"thanks\"}]}', 400);",
+        )
+        .await
+        .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let rows = db
+            .query_all_raw(stmt(
+                "SELECT message_id, conversation_id, topic, created_at FROM message_topics ORDER BY topic",
+                vec![],
+            ))
+            .await
+            .unwrap();
+        let rows: Vec<(i64, i64, String, i64)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                    r.try_get_by_index(2).unwrap(),
+                    r.try_get_by_index(3).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![(1, 1, "refund".into(), 100), (1, 1, "thanks".into(), 100)]
+        );
+    }
+}

@@ -71,6 +71,8 @@ struct BatchMemo {
     touched: Vec<Touch>,
     /// Full-text index rows, written in a few multi-row statements at the end of the batch.
     search_rows: Vec<(i64, String)>,
+    /// (message, conversation, topic, written at) for reports, written the same way.
+    topic_rows: Vec<(i64, i64, String, i64)>,
 }
 
 struct Touch {
@@ -193,6 +195,24 @@ pub async fn ingest(
         let values = chunk
             .iter()
             .flat_map(|(id, body)| [(*id).into(), body.clone().into()])
+            .collect();
+        txn.execute_raw(stmt(&sql, values)).await?;
+    }
+    for chunk in memo.topic_rows.chunks(200) {
+        let sql = format!(
+            "INSERT INTO message_topics (message_id, conversation_id, topic, created_at) VALUES {}",
+            vec!["(?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let values = chunk
+            .iter()
+            .flat_map(|(message, conversation, topic, at)| {
+                [
+                    (*message).into(),
+                    (*conversation).into(),
+                    topic.clone().into(),
+                    (*at).into(),
+                ]
+            })
             .collect();
         txn.execute_raw(stmt(&sql, values)).await?;
     }
@@ -407,6 +427,13 @@ async fn ingest_one(
         .ok_or_else(|| anyhow::anyhow!("insert returned no id"))?;
     let message_id: i64 = row.try_get_by_index(0)?;
     memo.search_rows.push((message_id, index_text(&item.text)));
+    memo.topic_rows.extend(
+        analysis
+            .analysis
+            .topics
+            .iter()
+            .map(|t| (message_id, conversation_id, t.topic.clone(), created_at)),
+    );
     memo.messages
         .insert(item.external_id.clone(), (message_id, conversation_id));
     memo.touch(

@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod http;
 pub mod inbox;
 pub mod outbox;

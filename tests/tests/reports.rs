@@ -236,4 +236,12 @@ fn the_reports_page_shows_the_gratitude_index_by_period_and_team() {
     browser.choose("#report-team", "Sales");
     wait_for_text_in(&browser, "#gratitude-index .stat-value", "100.0");
     assert_eq!(browser.text_of("#customer-messages .stat-value"), "1");
+    // The export link follows the choice (the export itself: tests/exports.rs).
+    let href = browser.attribute("#export-csv", "href");
+    assert!(
+        href.ends_with(&format!(
+            "/api/v1/exports/messages.csv?days=7&team_id={sales}"
+        )),
+        "{href}"
+    );
 }

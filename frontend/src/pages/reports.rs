@@ -39,6 +39,17 @@ fn Reports() -> impl IntoView {
     let team = RwSignal::new(String::new());
     let teams = LocalResource::new(api::teams);
     let team_list = move || -> Vec<Team> { teams.get().and_then(Result::ok).unwrap_or_default() };
+    let can_export = use_auth().can(Permission::Export);
+    // A plain link: the browser downloads the file with the session cookie.
+    let export_href = move || {
+        let team = team.get();
+        let team = if team.is_empty() {
+            String::new()
+        } else {
+            format!("&team_id={team}")
+        };
+        format!("/api/v1/exports/messages.csv?days={}{team}", days.get())
+    };
     let report = LocalResource::new(move || {
         let (days, team) = (days.get(), team.get().parse().ok());
         api::overview_report(days, team)
@@ -72,6 +83,11 @@ fn Reports() -> impl IntoView {
                             }}
                         </select>
                     </div>
+                </Show>
+                <Show when=move || can_export>
+                    <a class="btn" id="export-csv" href=export_href download="">
+                        "Export messages (CSV)"
+                    </a>
                 </Show>
             </div>
             {show_loaded(report, |r| view! { <Overview report=r/> })}

@@ -128,6 +128,7 @@ pub fn all_routes() -> Vec<ApiRoute> {
     routes.extend(crate::analysis::handlers::routes());
     routes.extend(crate::inbox::handlers::routes());
     routes.extend(crate::reports::handlers::routes());
+    routes.extend(crate::exports::handlers::routes());
     routes
 }
 

@@ -2,6 +2,6 @@
 //! teams, agents their own figures). Today the overview: customer messages per day with their
 //! sentiment, the gratitude index and the frequent topics.
 
-mod dates;
+pub mod dates;
 pub mod handlers;
 pub mod service;

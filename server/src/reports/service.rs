@@ -31,7 +31,7 @@ impl Period {
     }
 
     /// `created_at` in `[start, end)` for this period, as SQL parameters.
-    fn bounds(self) -> [Value; 2] {
+    pub fn bounds(self) -> [Value; 2] {
         [
             dates::start_of(self.first).into(),
             dates::start_of(self.last + 1).into(),

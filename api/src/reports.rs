@@ -24,7 +24,7 @@ pub struct ReportQuery {
 pub struct OverviewReport {
     pub from: String,
     pub to: String,
-    /// Customer messages received (spam excluded).
+    /// Customer messages received (conversations filed as spam excluded).
     pub customer_messages: i64,
     /// Customer messages that thank (the "thanks" topic; sarcastic thanks is not counted).
     pub thanks_messages: i64,

@@ -142,7 +142,8 @@ fn messages_export_as_csv_masked_by_role_within_scope() {
     assert!(audit.contains("analyst@example.com"));
 }
 
-/// Past one page of the export (1,000 messages), every message comes out once, in order.
+/// Past one page of the export (1,000 messages), every message comes out once, oldest first
+/// (here all written in the same second, so the pages break inside one second).
 #[test]
 fn a_long_export_has_every_message_once() {
     let server = Server::start();

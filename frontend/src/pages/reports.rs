@@ -58,7 +58,7 @@ fn Reports() -> impl IntoView {
         <section class="page" id="reports-page">
             <header class="page-header">
                 <h1>"Reports"</h1>
-                <p class="muted">{reach} " Spam is not counted; days are UTC."</p>
+                <p class="muted">{reach} " Conversations filed as spam are not counted; days are UTC."</p>
             </header>
             <div class="report-controls">
                 <div class="field">

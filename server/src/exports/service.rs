@@ -1,5 +1,7 @@
 //! The messages export: every message of a period within the caller's scope, oldest first,
-//! as CSV written a page at a time (memory stays flat however long the period).
+//! as CSV written a page at a time (memory stays flat however long the period). Pages follow
+//! the time index (`messages_by_time`, whose entries are ordered by time and then id), each
+//! starting where the last one stopped, so a page costs the same on the first day and the last.
 
 use std::collections::HashMap;
 
@@ -43,10 +45,10 @@ pub struct Export {
     db: Db,
     /// A condition on conversations `c` (the caller's scope and the asked team), with values.
     filter: (String, Vec<Value>),
-    bounds: [Value; 2],
+    period: Period,
     sees_contact_details: bool,
-    /// The last message id written; the next page starts after it.
-    after: i64,
+    /// The (time, id) of the last message written; the next page starts after it.
+    after: Option<(i64, i64)>,
     pub done: bool,
 }
 
@@ -61,9 +63,9 @@ impl Export {
         Export {
             db,
             filter: (sql, values),
-            bounds: period.bounds(),
+            period,
             sees_contact_details: scope.sees_contact_details,
-            after: 0,
+            after: None,
             done: false,
         }
     }
@@ -80,14 +82,20 @@ impl Export {
         if self.done {
             return Ok(None);
         }
+        // The range starts at the last page's time (its other messages at that second are
+        // skipped by id), so the index is read from there, already in order: no sort.
+        let [start, end] = self.period.bounds();
+        let (start, last_at, last_id): (Value, i64, i64) = match self.after {
+            Some((at, id)) => (at.into(), at, id),
+            None => (start, i64::MIN, i64::MIN),
+        };
         let sql = format!(
             "{MESSAGE_SELECT} JOIN conversations c ON c.id = m.conversation_id \
-             WHERE m.id > ? AND m.created_at >= ? AND m.created_at < ? AND {} \
-             ORDER BY m.id LIMIT {PAGE}",
+             WHERE m.created_at >= ? AND m.created_at < ? AND (m.created_at > ? OR m.id > ?) \
+             AND {} ORDER BY m.created_at, m.id LIMIT {PAGE}",
             self.filter.0
         );
-        let mut values: Vec<Value> = vec![self.after.into()];
-        values.extend(self.bounds.iter().cloned());
+        let mut values: Vec<Value> = vec![start, end, last_at.into(), last_id.into()];
         values.extend(self.filter.1.iter().cloned());
         let rows = MessageRow::find_by_statement(stmt(&sql, values))
             .all(&self.db)
@@ -98,7 +106,7 @@ impl Export {
         let Some(last) = rows.last() else {
             return Ok(None);
         };
-        self.after = last.id;
+        self.after = Some((last.created_at, last.id));
         let conversations = conversations(&self.db, &rows).await?;
         let mut out = String::with_capacity(rows.len() * 256);
         for row in rows {

@@ -1,6 +1,6 @@
 //! The overview report: customer messages per day with their sentiment, the gratitude index
 //! (thank-you messages per 100 customer messages) and the frequent topics, within the
-//! caller's reach. Spam is never counted.
+//! caller's reach. Conversations filed as spam are not counted.
 
 use earshot_api::{OverviewReport, ReportDay, ReportQuery, Role, TopicCount};
 use sea_orm::{ConnectionTrait, Value};
@@ -85,6 +85,12 @@ pub fn period(query: &ReportQuery, today: i64) -> AppResult<Period> {
         (None, Some(last)) => (last - (length - 1), last),
         (None, None) => (today - (length - 1), today),
     };
+    if first < 0 {
+        return Err(AppError::invalid(
+            "invalid_date",
+            "Reports start on 1970-01-01 at the earliest.",
+        ));
+    }
     if last < first {
         return Err(AppError::invalid(
             "invalid_period",
@@ -295,6 +301,7 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(code(Some("2026-11-31"), None), "invalid_date");
+        assert_eq!(code(Some("1969-12-31"), None), "invalid_date");
         assert_eq!(
             code(Some("2026-11-20"), Some("2026-11-19")),
             "invalid_period"

@@ -292,9 +292,17 @@ const SARCASTIC_THANKS: &[&str] = &[
     "gracias por nada",
 ];
 
+/// One pass, without lower-casing a copy of the text: the phrases are ASCII.
 fn is_sarcastic_thanks(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    SARCASTIC_THANKS.iter().any(|p| lower.contains(p))
+    static PHRASES: OnceLock<AhoCorasick> = OnceLock::new();
+    PHRASES
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(SARCASTIC_THANKS)
+                .expect("phrase lists compile")
+        })
+        .is_match(text)
 }
 
 /// Topics that are problems by nature (not praise or thanks).

@@ -136,9 +136,24 @@ fn messages_export_as_csv_masked_by_role_within_scope() {
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("YYYY-MM-DD"), "{}", bad.body);
 
+    // A link on another site cannot start an export as the signed-in user (the cookie is
+    // SameSite=Lax, so a cross-site navigation carries it); opening the address directly
+    // ("none") can.
+    for (header, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-site", "same-site"),
+        ("origin", "https://evil.example"),
+    ] {
+        let linked = owner.send("GET", EXPORT, None, &[(header, value)]);
+        assert_eq!(linked.status, 403, "{header}: {value}");
+        assert_eq!(linked.error_code(), "cross_site_request");
+    }
+    let typed = owner.send("GET", EXPORT, None, &[("sec-fetch-site", "none")]);
+    assert_eq!(typed.status, 200, "{}", typed.body);
+
     // Every export is in the audit log, with who asked (the refused ones exported nothing).
     let audit = owner.get("/api/v1/audit").json().to_string();
-    assert_eq!(audit.matches("export.messages").count(), 4, "{audit}");
+    assert_eq!(audit.matches("export.messages").count(), 5, "{audit}");
     assert!(audit.contains("analyst@example.com"));
 }
 

@@ -1,7 +1,9 @@
 //! The authorization middleware, in front of every `/api/v1` route:
 //! 1. find the route's declared access in the route table (undeclared → 404, fail closed);
-//! 2. for mutations, reject cross-site requests (Fetch Metadata, then Origin) and non-JSON
-//!    bodies — the CSRF defence for the cookie API;
+//! 2. reject cross-site requests (Fetch Metadata, then Origin): every mutation, and every
+//!    read behind a session (a link on another site must not start an export, which is
+//!    audited, or make the API do work as the user); and non-JSON mutation bodies. The CSRF
+//!    defence for the cookie API;
 //! 3. resolve the session cookie to a `Caller` and check the role's permission (401 / 403).
 //!
 //! Handlers receive the `Caller` as an extractor; object scope (teams) is applied in queries.
@@ -57,18 +59,24 @@ pub async fn authorize(
     };
     let access = route.access;
 
-    if is_mutation(req.method()) && access != Access::Signed {
-        if let Err(message) = check_same_origin(&req) {
-            return reject(req, StatusCode::FORBIDDEN, "cross_site_request", message);
-        }
-        if !has_json_content_type(&req) {
-            return reject(
-                req,
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Send the body as JSON with the header Content-Type: application/json.",
-            );
-        }
+    let mutation = is_mutation(req.method());
+    // Signed routes carry no session; public reads (the OpenAPI document, invitation pages)
+    // may be linked from anywhere.
+    let same_origin_only = match access {
+        Access::Signed => false,
+        Access::Public => mutation,
+        Access::Authenticated | Access::Permission(_) => true,
+    };
+    if same_origin_only && let Err(message) = check_same_origin(&req) {
+        return reject(req, StatusCode::FORBIDDEN, "cross_site_request", message);
+    }
+    if mutation && access != Access::Signed && !has_json_content_type(&req) {
+        return reject(
+            req,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send the body as JSON with the header Content-Type: application/json.",
+        );
     }
 
     if !matches!(access, Access::Public | Access::Signed) {

@@ -14,7 +14,7 @@ use crate::db::{Db, stmt};
 use crate::error::AppResult;
 use crate::inbox::privacy;
 use crate::inbox::rows::{MESSAGE_SELECT, MessageRow};
-use crate::inbox::scope::Scope;
+use crate::inbox::scope::{Scope, narrowed_to_team};
 use crate::reports::dates;
 use crate::reports::service::Period;
 
@@ -55,14 +55,9 @@ pub struct Export {
 impl Export {
     pub fn new(db: Db, caller: &Caller, query: &ReportQuery, period: Period) -> Export {
         let scope = Scope::of(caller);
-        let (mut sql, mut values) = scope.sql();
-        if let Some(team) = query.team_id {
-            sql.push_str(" AND c.team_id = ?");
-            values.push(team.into());
-        }
         Export {
             db,
-            filter: (sql, values),
+            filter: narrowed_to_team(scope.sql(), query.team_id),
             period,
             sees_contact_details: scope.sees_contact_details,
             after: None,

@@ -62,6 +62,19 @@ impl Scope {
     }
 }
 
+/// A SQL condition on `c` (as [`Scope::sql`] gives) narrowed to one team when one is asked
+/// for: reports and exports filter by team within the caller's reach.
+pub fn narrowed_to_team(
+    (mut sql, mut values): (String, Vec<Value>),
+    team_id: Option<i64>,
+) -> (String, Vec<Value>) {
+    if let Some(team) = team_id {
+        sql.push_str(" AND c.team_id = ?");
+        values.push(team.into());
+    }
+    (sql, values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +100,17 @@ mod tests {
         assert!(!supervisor.allows(Some(2), Some(7)));
         assert!(scope(true, vec![], false).allows(None, None));
         assert_eq!(scope(false, vec![], false).sql().0, "0=1");
+    }
+
+    #[test]
+    fn a_team_narrows_the_reach_after_its_own_parameters() {
+        let agent = scope(false, vec![1, 2], true);
+        let (sql, values) = narrowed_to_team(agent.sql(), Some(2));
+        assert_eq!(
+            sql,
+            "(c.team_id IN (?,?) OR c.assignee_id = ?) AND c.team_id = ?"
+        );
+        assert_eq!(values, [1i64, 2, 7, 2].map(Value::from));
+        assert_eq!(narrowed_to_team(agent.sql(), None), agent.sql());
     }
 }

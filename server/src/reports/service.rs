@@ -10,7 +10,7 @@ use crate::analysis::topics::GRATITUDE_TOPIC;
 use crate::auth::Caller;
 use crate::db::stmt;
 use crate::error::{AppError, AppResult};
-use crate::inbox::scope::Scope;
+use crate::inbox::scope::{Scope, narrowed_to_team};
 
 /// The default period: the last 30 days, today included.
 const DEFAULT_DAYS: i64 = 30;
@@ -111,16 +111,12 @@ pub fn period(query: &ReportQuery, today: i64) -> AppResult<Period> {
 /// their teams'; agents their own figures (the conversations assigned to them); other roles
 /// everything. `team_id` narrows it to one team.
 fn reach(caller: &Caller, team_id: Option<i64>) -> (String, Vec<Value>) {
-    let (mut sql, mut values) = if caller.role == Role::Agent {
+    let reach = if caller.role == Role::Agent {
         ("c.assignee_id = ?".to_string(), vec![caller.user_id.into()])
     } else {
         Scope::of(caller).sql()
     };
-    if let Some(team) = team_id {
-        sql = format!("{sql} AND c.team_id = ?");
-        values.push(team.into());
-    }
-    (sql, values)
+    narrowed_to_team(reach, team_id)
 }
 
 /// Per 100, to one decimal; none of nothing.

@@ -29,7 +29,8 @@ pub struct TopicRuleRequest {
     pub language: Option<String>,
     #[serde(default)]
     pub urgent: bool,
-    /// Route new conversations about this topic to this team; none keeps the channel's team.
+    /// Route conversations about this topic to this team: new ones, and those still with
+    /// their channel's team, unassigned, whose team nobody chose. None keeps the channel's.
     #[serde(default)]
     pub team_id: Option<i64>,
 }

@@ -2,7 +2,7 @@
 //! restored, personal data in public posts flags the conversation and is masked by role, and
 //! every customer message carries its analysis with the reasons.
 
-use earshot_tests::{ApiChannel, Server, dm, ids};
+use earshot_tests::{ApiChannel, EventStream, Server, dm, ids};
 use serde_json::{Value, json};
 
 fn public(external_id: &str, author: &str, text: &str) -> Value {
@@ -343,6 +343,95 @@ fn a_topic_rule_routes_new_conversations_about_its_topic_to_a_team() {
             .contains(&json!("invoice")),
         "{conversation}"
     );
+}
+
+/// A conversation that began without a routed topic moves when a later message brings one
+/// up, unless someone has taken it or chose its team; the first routing stands; the team it
+/// left is told live, so it leaves their lists.
+#[test]
+fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let team = |name: &str| {
+        owner.post("/api/v1/teams", json!({"name": name})).json()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (front, billing, shipping) = (team("Front desk"), team("Billing"), team("Shipping"));
+    let (front_agent, front_agent_id) = server.user(&owner, "front@example.com", "agent", &[front]);
+    let (billing_agent, _) = server.user(&owner, "billing@example.com", "agent", &[billing]);
+    let channel = ApiChannel::create(&owner, "API", Some(front), None);
+    for (topic, words, team) in [
+        ("invoice", "invoice", billing),
+        ("parcel", "parcel", shipping),
+    ] {
+        let rule = json!({"topic": topic, "kind": "keywords", "pattern": words, "team_id": team});
+        assert_eq!(owner.post("/api/v1/topic-rules", rule).status, 201);
+    }
+
+    let first = channel
+        .post(
+            &server,
+            json!({"items": [
+                dm("l-1", "ana", "hi there"),
+                dm("l-2", "bo", "hello"),
+                dm("l-3", "cy", "hey"),
+                dm("l-4", "di", "my invoice is wrong"),
+            ]}),
+        )
+        .json();
+    let conversation = |i: usize| first["items"][i]["conversation_id"].as_i64().unwrap();
+    let team_of = |i: usize| {
+        owner
+            .get(&format!("/api/v1/conversations/{}", conversation(i)))
+            .json()["conversation"]["team_id"]
+            .as_i64()
+    };
+    assert_eq!(
+        [team_of(0), team_of(1), team_of(2), team_of(3)],
+        [Some(front), Some(front), Some(front), Some(billing)]
+    );
+    // Bo's is taken by an agent; Cy's team is chosen by a supervisor (the same team).
+    let taken = owner.patch(
+        &format!("/api/v1/conversations/{}", conversation(1)),
+        json!({"assignee_id": front_agent_id}),
+    );
+    assert_eq!(taken.status, 200, "{}", taken.body);
+    let kept = owner.patch(
+        &format!("/api/v1/conversations/{}", conversation(2)),
+        json!({"team_id": front}),
+    );
+    assert_eq!(kept.status, 200, "{}", kept.body);
+
+    let front_events = EventStream::open(&front_agent);
+    channel.post(
+        &server,
+        json!({"items": [
+            dm("l-5", "ana", "it is about my invoice"),
+            dm("l-6", "bo", "invoice please"),
+            dm("l-7", "cy", "invoice again"),
+            dm("l-8", "di", "and where is my parcel"),
+        ]}),
+    );
+    assert_eq!(
+        [team_of(0), team_of(1), team_of(2), team_of(3)],
+        [Some(billing), Some(front), Some(front), Some(billing)]
+    );
+    let seen = billing_agent
+        .get("/api/v1/conversations")
+        .json()
+        .to_string();
+    assert!(seen.contains("about my invoice"), "{seen}");
+    assert!(
+        !seen.contains("invoice please") && !seen.contains("invoice again"),
+        "{seen}"
+    );
+    // The front desk hears that Ana's conversation went to Billing.
+    front_events.wait_for("the move to billing", |e| {
+        e["type"] == "conversation"
+            && e["conversation"]["id"] == conversation(0)
+            && e["conversation"]["team_id"] == billing
+    });
 }
 
 /// `field` of each entry of `analysis.<part>.<list>` on a conversation's `message`-th

@@ -29,8 +29,8 @@ pub struct TopicRuleDef {
     pub language: Option<String>,
     /// Urgent topics raise the priority score.
     pub urgent: bool,
-    /// Where a new conversation about the topic is routed (a team id); the channel's team
-    /// when absent.
+    /// Where conversations about the topic are routed (a team id; see `pipeline`); the
+    /// channel's team when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<i64>,
 }
@@ -41,7 +41,7 @@ pub struct TopicHit {
     /// The words that matched, as written in the message.
     pub matched: String,
     pub urgent: bool,
-    /// The team the topic's rule routes new conversations to. Not part of the stored
+    /// The team the topic's rule routes conversations to. Not part of the stored
     /// analysis: routing reads it while the message is ingested.
     #[serde(skip)]
     pub team_id: Option<i64>,

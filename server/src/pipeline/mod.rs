@@ -19,12 +19,13 @@ use crate::db::stmt;
 use crate::db::{now, write_tx};
 use crate::error::AppResult;
 use crate::inbox::search::index_text;
-use crate::inbox::service::{preview, publish_messages};
+use crate::inbox::service::{preview, publish_conversation, publish_messages};
 use crate::inbox::tags;
 
-/// The team a new conversation goes to: that of its first message's topic whose rule routes
-/// to a team (urgent topics first), else its channel's. The SQL checks the topic's team
-/// still exists, so a rule compiled before its team was deleted falls back to the channel's.
+/// The team a message routes its conversation to: that of its first topic whose rule routes
+/// to a team (urgent topics first). A new conversation goes there, else to its channel's
+/// team; a later message moves it there if [`route_later`] allows. The SQL checks the team
+/// still exists, so a rule compiled before its team was deleted routes nowhere.
 fn routed_team(topics: &[crate::analysis::TopicHit]) -> Option<i64> {
     let routed = |urgent: bool| {
         topics
@@ -90,6 +91,8 @@ struct Touch {
     priority: i64,
     /// What a public message exposed ("a card number"), if any; kept once set.
     pii_exposed: Option<&'static str>,
+    /// The team of the batch's first message (to this conversation) with a routed topic.
+    routed_team: Option<i64>,
 }
 
 impl BatchMemo {
@@ -105,6 +108,7 @@ impl BatchMemo {
         let topics = analysed.analysis.topics.iter().map(|t| t.topic.clone());
         let priority = analysed.priority_rank();
         let pii_exposed = analysed.pii_exposed;
+        let routed_team = routed_team(&analysed.analysis.topics);
         // Every role sees lists: the preview has all personal data masked.
         let text = &crate::analysis::pii::mask(text, &analysed.analysis.pii, |_| true);
         match self
@@ -128,6 +132,7 @@ impl BatchMemo {
                 }
                 t.priority = t.priority.max(priority);
                 t.pii_exposed = t.pii_exposed.or(pii_exposed);
+                t.routed_team = t.routed_team.or(routed_team);
             }
             None => self.touched.push(Touch {
                 conversation_id,
@@ -140,6 +145,7 @@ impl BatchMemo {
                 topics: topics.collect(),
                 priority,
                 pii_exposed,
+                routed_team,
             }),
         }
     }
@@ -216,6 +222,8 @@ pub async fn ingest(
             .collect();
         txn.execute_raw(stmt(&sql, values)).await?;
     }
+    // Conversations a later message routed to another team, with the team they left.
+    let mut rerouted = Vec::new();
     // A new customer message reopens a pending, snoozed or resolved conversation.
     for t in &memo.touched {
         txn.execute_raw(stmt(
@@ -242,6 +250,11 @@ pub async fn ingest(
         for topic in &t.topics {
             tags::add(&txn, t.conversation_id, &tags::normalize(topic)).await?;
         }
+        if let Some(team) = t.routed_team
+            && let Some(previous_team) = route_later(&txn, channel, t.conversation_id, team).await?
+        {
+            rerouted.push((t.conversation_id, previous_team));
+        }
     }
     // Channel health, inside the batch's transaction: a separate write here would wait on
     // the next batch's lock (SQLite's busy handler sleeps in milliseconds).
@@ -258,7 +271,39 @@ pub async fn ingest(
         .map(|r| (r.conversation_id, r.message_id))
         .collect();
     publish_messages(state, &published).await?;
+    // The team that saw a rerouted conversation is told, so it leaves their lists.
+    for (conversation_id, previous_team) in rerouted {
+        publish_conversation(state, conversation_id, Some((previous_team, None))).await?;
+    }
     Ok(results)
+}
+
+/// Routing by topic after a conversation's first message: a conversation that is still in
+/// its channel's team, unassigned, and whose team no person chose, moves to `team` (a routed
+/// topic's, if the team still exists). A conversation routed when it began is no longer in
+/// its channel's team, so the first routing stands. Returns the team it left, if it moved.
+async fn route_later(
+    txn: &impl ConnectionTrait,
+    channel: &ChannelRow,
+    conversation_id: i64,
+    team: i64,
+) -> AppResult<Option<Option<i64>>> {
+    if channel.team_id == Some(team) {
+        return Ok(None);
+    }
+    let moved = txn
+        .execute_raw(stmt(
+            "UPDATE conversations SET team_id = ? WHERE id = ? AND assignee_id IS NULL \
+             AND NOT team_set_by_hand AND team_id IS ? AND EXISTS (SELECT 1 FROM teams WHERE id = ?)",
+            vec![
+                team.into(),
+                conversation_id.into(),
+                channel.team_id.into(),
+                team.into(),
+            ],
+        ))
+        .await?;
+    Ok((moved.rows_affected() == 1).then_some(channel.team_id))
 }
 
 /// The batch's authors whose contact is marked VIP (a priority term), one query per 500.

@@ -35,7 +35,7 @@ fn Topics() -> impl IntoView {
                 <h1>"Topics"</h1>
                 <p class="muted">
                     "Rules that tag customers' messages with a topic; the tag filters the inbox. "
-                    "Urgent topics raise a message's priority. A rule can route new conversations about its topic to a team."
+                    "Urgent topics raise a message's priority. A rule can route conversations about its topic to a team: new ones, and those still with their channel's team that nobody has taken or moved."
                 </p>
             </header>
             <div class="card" id="create-topic-rule">
@@ -173,7 +173,7 @@ fn RuleForm(
                     hint="eng, spa, cmn, yue, or zho for any Chinese; empty for all"
                 />
                 <div class="field">
-                    <label for=team_id.clone()>"Route new conversations to"</label>
+                    <label for=team_id.clone()>"Route conversations to"</label>
                     <select id=team_id prop:value=move || team.get() on:change=move |ev| team.set(event_target_value(&ev))>
                         <option value="" selected=move || team.get().is_empty()>"The channel's team"</option>
                         {team_options}

@@ -29,8 +29,8 @@ pub struct TopicRuleRequest {
     pub language: Option<String>,
     #[serde(default)]
     pub urgent: bool,
-    /// Route conversations about this topic to this team: new ones, and those still with
-    /// their channel's team, unassigned, whose team nobody chose. None keeps the channel's.
+    /// Route conversations about this topic to this team: new ones, and unassigned ones whose
+    /// team neither a topic nor a person has chosen yet. None keeps the channel's team.
     #[serde(default)]
     pub team_id: Option<i64>,
 }

@@ -9,7 +9,7 @@ mod m20261125_000003_analysis;
 mod m20261125_000004_topic_rules;
 mod m20261127_000005_topic_routing;
 mod m20261127_000006_reports;
-mod m20261127_000007_team_by_hand;
+mod m20261127_000007_team_settled;
 
 pub struct Migrator;
 
@@ -22,7 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_topic_rules::Migration),
             Box::new(m20261127_000005_topic_routing::Migration),
             Box::new(m20261127_000006_reports::Migration),
-            Box::new(m20261127_000007_team_by_hand::Migration),
+            Box::new(m20261127_000007_team_settled::Migration),
         ]
     }
 }

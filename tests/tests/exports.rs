@@ -150,6 +150,14 @@ fn messages_export_as_csv_masked_by_role_within_scope() {
     }
     let typed = owner.send("GET", EXPORT, None, &[("sec-fetch-site", "none")]);
     assert_eq!(typed.status, 200, "{}", typed.body);
+    // Public reads may still be linked from anywhere.
+    let public = owner.send(
+        "GET",
+        "/api/v1/openapi.json",
+        None,
+        &[("sec-fetch-site", "cross-site")],
+    );
+    assert_eq!(public.status, 200, "{}", public.body);
 
     // Every export is in the audit log, with who asked (the refused ones exported nothing).
     let audit = owner.get("/api/v1/audit").json().to_string();

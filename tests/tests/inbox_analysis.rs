@@ -345,9 +345,10 @@ fn a_topic_rule_routes_new_conversations_about_its_topic_to_a_team() {
     );
 }
 
-/// A conversation that began without a routed topic moves when a later message brings one
-/// up, unless someone has taken it or chose its team; the first routing stands; the team it
-/// left is told live, so it leaves their lists.
+/// A conversation that began without a routed topic moves when a later message (or a later
+/// message of the same batch) brings one up, unless someone has taken it, a person chose its
+/// team or the message is spam; the first routing stands, also after the channel changes
+/// team; the team it left is told live, so it leaves their lists.
 #[test]
 fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
     let server = Server::start();
@@ -377,6 +378,7 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
                 dm("l-2", "bo", "hello"),
                 dm("l-3", "cy", "hey"),
                 dm("l-4", "di", "my invoice is wrong"),
+                dm("l-5", "eve", "good morning"),
             ]}),
         )
         .json();
@@ -391,7 +393,7 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
         [team_of(0), team_of(1), team_of(2), team_of(3)],
         [Some(front), Some(front), Some(front), Some(billing)]
     );
-    // Bo's is taken by an agent; Cy's team is chosen by a supervisor (the same team).
+    // Bo's is taken by an agent; Cy's team is chosen by the owner (the same team).
     let taken = owner.patch(
         &format!("/api/v1/conversations/{}", conversation(1)),
         json!({"assignee_id": front_agent_id}),
@@ -402,21 +404,48 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
         json!({"team_id": front}),
     );
     assert_eq!(kept.status, 200, "{}", kept.body);
+    // The channel moves to Billing: Di's, routed there by a topic, is no less settled.
+    let moved = owner.patch(
+        &format!("/api/v1/channels/{}", channel.id),
+        json!({"team_id": billing}),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.body);
 
     let front_events = EventStream::open(&front_agent);
     channel.post(
         &server,
         json!({"items": [
-            dm("l-5", "ana", "it is about my invoice"),
-            dm("l-6", "bo", "invoice please"),
-            dm("l-7", "cy", "invoice again"),
-            dm("l-8", "di", "and where is my parcel"),
+            dm("l-6", "ana", "it is about my invoice"),
+            dm("l-7", "bo", "invoice please"),
+            dm("l-8", "cy", "invoice again"),
+            dm("l-9", "di", "and where is my parcel"),
+            dm("l-10", "eve", "Crypto recovery experts: WhatsApp +1 555 0100 to recover your funds and your parcel"),
+            dm("l-11", "gus", "hello"),
+            dm("l-12", "gus", "my parcel is late"),
         ]}),
     );
     assert_eq!(
-        [team_of(0), team_of(1), team_of(2), team_of(3)],
-        [Some(billing), Some(front), Some(front), Some(billing)]
+        [team_of(0), team_of(1), team_of(2), team_of(3), team_of(4)],
+        [
+            Some(billing),
+            Some(front),
+            Some(front),
+            Some(billing),
+            Some(front)
+        ]
     );
+    let eve = owner
+        .get(&format!("/api/v1/conversations/{}", conversation(4)))
+        .json();
+    assert_eq!(
+        eve["messages"][1]["analysis"]["spam"]["is_spam"], true,
+        "{eve}"
+    );
+    let gus = owner.get("/api/v1/conversations?q=late").json();
+    let gus = owner
+        .get(&format!("/api/v1/conversations/{}", ids(&gus)[0]))
+        .json();
+    assert_eq!(gus["conversation"]["team_id"], shipping, "{gus}");
     let seen = billing_agent
         .get("/api/v1/conversations")
         .json()

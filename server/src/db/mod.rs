@@ -129,4 +129,38 @@ mod tests {
             vec![(1, 1, "refund".into(), 100), (1, 1, "thanks".into(), 100)]
         );
     }
+
+    /// Conversations stored before routing on later messages: those away from their
+    /// channel's team (routed or moved) are settled; the rest may still be routed.
+    #[tokio::test]
+    async fn the_team_settled_migration_settles_conversations_away_from_their_channels_team() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, Some(6)).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO teams (id, name, created_at) VALUES (1, 'Front', 0), (2, 'Billing', 0);
+             INSERT INTO channels (id, kind, name, team_id, secret, created_at) VALUES
+                 (1, 'api', 'Front API', 1, 's', 0), (2, 'api', 'Teamless API', NULL, 's', 0);
+             INSERT INTO contacts (id, name, created_at) VALUES (1, 'Ann', 0);
+             INSERT INTO conversations (id, channel_id, contact_id, kind, thread_key, team_id, last_activity_at, created_at) VALUES
+                 (1, 1, 1, 'private', 'a', 1, 0, 0),
+                 (2, 1, 1, 'private', 'b', 2, 0, 0),
+                 (3, 1, 1, 'private', 'c', NULL, 0, 0),
+                 (4, 2, 1, 'private', 'd', NULL, 0, 0),
+                 (5, 2, 1, 'private', 'e', 2, 0, 0);",
+        )
+        .await
+        .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let settled: Vec<i64> = db
+            .query_all_raw(stmt(
+                "SELECT id FROM conversations WHERE team_settled ORDER BY id",
+                vec![],
+            ))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect();
+        assert_eq!(settled, [2, 3, 5]);
+    }
 }

@@ -369,7 +369,7 @@ async fn apply_update(
         }
         crate::users::teams::check_exists(db, team).await?;
         // A person's choice: routing by topic no longer moves it.
-        sets.push("team_id = ?, team_set_by_hand = 1");
+        sets.push("team_id = ?, team_settled = 1");
         values.push(team.into());
     }
     if !sets.is_empty() {

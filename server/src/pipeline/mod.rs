@@ -91,8 +91,9 @@ struct Touch {
     priority: i64,
     /// What a public message exposed ("a card number"), if any; kept once set.
     pii_exposed: Option<&'static str>,
-    /// The team of the batch's first message (to this conversation) with a routed topic.
-    routed_team: Option<i64>,
+    /// The teams the batch's messages to this conversation route it to, in order (spam
+    /// routes nothing).
+    routed_teams: Vec<i64>,
 }
 
 impl BatchMemo {
@@ -108,7 +109,9 @@ impl BatchMemo {
         let topics = analysed.analysis.topics.iter().map(|t| t.topic.clone());
         let priority = analysed.priority_rank();
         let pii_exposed = analysed.pii_exposed;
-        let routed_team = routed_team(&analysed.analysis.topics);
+        let routed = Some(&analysed.analysis)
+            .filter(|a| !a.spam.is_spam)
+            .and_then(|a| routed_team(&a.topics));
         // Every role sees lists: the preview has all personal data masked.
         let text = &crate::analysis::pii::mask(text, &analysed.analysis.pii, |_| true);
         match self
@@ -132,7 +135,11 @@ impl BatchMemo {
                 }
                 t.priority = t.priority.max(priority);
                 t.pii_exposed = t.pii_exposed.or(pii_exposed);
-                t.routed_team = t.routed_team.or(routed_team);
+                if let Some(team) = routed
+                    && !t.routed_teams.contains(&team)
+                {
+                    t.routed_teams.push(team);
+                }
             }
             None => self.touched.push(Touch {
                 conversation_id,
@@ -145,7 +152,7 @@ impl BatchMemo {
                 topics: topics.collect(),
                 priority,
                 pii_exposed,
-                routed_team,
+                routed_teams: routed.into_iter().collect(),
             }),
         }
     }
@@ -250,9 +257,7 @@ pub async fn ingest(
         for topic in &t.topics {
             tags::add(&txn, t.conversation_id, &tags::normalize(topic)).await?;
         }
-        if let Some(team) = t.routed_team
-            && let Some(previous_team) = route_later(&txn, channel, t.conversation_id, team).await?
-        {
+        if let Some(previous_team) = route_later(&txn, t.conversation_id, &t.routed_teams).await? {
             rerouted.push((t.conversation_id, previous_team));
         }
     }
@@ -278,32 +283,43 @@ pub async fn ingest(
     Ok(results)
 }
 
-/// Routing by topic after a conversation's first message: a conversation that is still in
-/// its channel's team, unassigned, and whose team no person chose, moves to `team` (a routed
-/// topic's, if the team still exists). A conversation routed when it began is no longer in
-/// its channel's team, so the first routing stands. Returns the team it left, if it moved.
+/// Routing by topic after a conversation's first message: an unassigned conversation (not
+/// spam) whose team is not settled goes to the first of `teams` (routed topics' teams) that
+/// still exists, and its team is settled. A team is settled once a topic routed the
+/// conversation or a person chose its team, so the first routing stands. Returns the team
+/// it left, if it moved.
 async fn route_later(
     txn: &impl ConnectionTrait,
-    channel: &ChannelRow,
     conversation_id: i64,
-    team: i64,
+    teams: &[i64],
 ) -> AppResult<Option<Option<i64>>> {
-    if channel.team_id == Some(team) {
+    if teams.is_empty() {
         return Ok(None);
     }
-    let moved = txn
-        .execute_raw(stmt(
-            "UPDATE conversations SET team_id = ? WHERE id = ? AND assignee_id IS NULL \
-             AND NOT team_set_by_hand AND team_id IS ? AND EXISTS (SELECT 1 FROM teams WHERE id = ?)",
-            vec![
-                team.into(),
-                conversation_id.into(),
-                channel.team_id.into(),
-                team.into(),
-            ],
+    let Some(row) = txn
+        .query_one_raw(stmt(
+            "SELECT team_id FROM conversations WHERE id = ? AND assignee_id IS NULL \
+             AND NOT team_settled AND NOT spam",
+            vec![conversation_id.into()],
         ))
-        .await?;
-    Ok((moved.rows_affected() == 1).then_some(channel.team_id))
+        .await?
+    else {
+        return Ok(None);
+    };
+    let previous: Option<i64> = row.try_get_by_index(0)?;
+    for &team in teams {
+        let routed = txn
+            .execute_raw(stmt(
+                "UPDATE conversations SET team_id = ?, team_settled = 1 \
+                 WHERE id = ? AND EXISTS (SELECT 1 FROM teams WHERE id = ?)",
+                vec![team.into(), conversation_id.into(), team.into()],
+            ))
+            .await?;
+        if routed.rows_affected() == 1 {
+            return Ok((previous != Some(team)).then_some(previous));
+        }
+    }
+    Ok(None)
 }
 
 /// The batch's authors whose contact is marked VIP (a priority term), one query per 500.
@@ -423,17 +439,20 @@ async fn ingest_one(
     let conversation_id = match conversation_id {
         Some(id) => id,
         None => {
+            let routed = routed_team(&analysis.analysis.topics);
             let row = db
                 .query_one_raw(stmt(
-                    "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, last_activity_at, created_at, spam) \
-                     VALUES (?, ?, ?, ?, COALESCE((SELECT id FROM teams WHERE id = ?), ?), ?, ?, ?) RETURNING id",
+                    "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, team_settled, last_activity_at, created_at, spam) \
+                     VALUES (?, ?, ?, ?, COALESCE((SELECT id FROM teams WHERE id = ?), ?), EXISTS (SELECT 1 FROM teams WHERE id = ?), ?, ?, ?) RETURNING id",
                     vec![
                         channel.id.into(),
                         contact_id.into(),
                         item.kind.clone().into(),
                         key.clone().into(),
-                        routed_team(&analysis.analysis.topics).into(),
+                        routed.into(),
                         channel.team_id.into(),
+                        // Routed by a topic: settled (later topics leave it).
+                        routed.into(),
                         created_at.into(),
                         received_at.into(),
                         // A conversation that starts as spam is filed away (restorable).

@@ -35,7 +35,7 @@ fn Topics() -> impl IntoView {
                 <h1>"Topics"</h1>
                 <p class="muted">
                     "Rules that tag customers' messages with a topic; the tag filters the inbox. "
-                    "Urgent topics raise a message's priority. A rule can route conversations about its topic to a team: new ones, and those still with their channel's team that nobody has taken or moved."
+                    "Urgent topics raise a message's priority. A rule can route a conversation about its topic to a team: when it starts, or later while it is unassigned and neither a topic nor a person has chosen its team."
                 </p>
             </header>
             <div class="card" id="create-topic-rule">

@@ -10,6 +10,7 @@ mod m20261125_000004_topic_rules;
 mod m20261127_000005_topic_routing;
 mod m20261127_000006_reports;
 mod m20261127_000007_team_settled;
+mod m20261127_000008_message_spam;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_topic_routing::Migration),
             Box::new(m20261127_000006_reports::Migration),
             Box::new(m20261127_000007_team_settled::Migration),
+            Box::new(m20261127_000008_message_spam::Migration),
         ]
     }
 }

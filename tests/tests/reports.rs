@@ -44,8 +44,10 @@ fn the_overview_counts_thanks_sentiment_and_topics_within_each_roles_reach() {
                 dm_at("a2", "a2", "My refund still has not arrived, this is terrible", day1 + 60),
                 // Sarcastic thanks is not gratitude.
                 dm_at("a3", "a3", "Thanks for nothing, still waiting", day2),
-                // Spam is never counted.
+                // Spam is not counted: a conversation filed as spam, and a spam reply in a
+                // real customer's thread (kept there).
                 dm_at("s1", "s1", "Crypto recovery experts: WhatsApp +1 555 0100 to recover your funds", day2),
+                dm_at("s2", "a1", "Thanks! Crypto recovery experts: WhatsApp +1 555 0100 to recover your funds", day1 + 120),
                 // Outside the period.
                 dm_at("late", "a5", "Thanks again!", NOV_1 + 5 * DAY),
             ]}),
@@ -60,6 +62,20 @@ fn the_overview_counts_thanks_sentiment_and_topics_within_each_roles_reach() {
         owner.get(&format!("/api/v1/conversations/{spam}")).json()["conversation"]["spam"],
         true
     );
+    // The spam reply sits in the thanked conversation, which is not spam.
+    let thanked = owner
+        .get(&format!(
+            "/api/v1/conversations/{}",
+            posted["items"][1]["conversation_id"]
+        ))
+        .json();
+    assert_eq!(thanked["conversation"]["spam"], false);
+    assert_eq!(
+        thanked["messages"].as_array().unwrap().len(),
+        2,
+        "{thanked}"
+    );
+    assert_eq!(thanked["messages"][1]["analysis"]["spam"]["is_spam"], true);
     // The refund conversation is the agent's: their own figures.
     let refund = posted["items"][2]["conversation_id"].as_i64().unwrap();
     let assigned = owner.patch(
@@ -164,6 +180,14 @@ fn the_overview_counts_thanks_sentiment_and_topics_within_each_roles_reach() {
     }
     let unknown = owner.get("/api/v1/reports/overview?since=2026-11-01");
     assert_eq!(unknown.status, 400, "{}", unknown.body);
+
+    // "Not spam" overrules the analysis: the restored conversation's message counts.
+    let restored = owner.patch(
+        &format!("/api/v1/conversations/{spam}"),
+        json!({"spam": false}),
+    );
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    assert_eq!(owner.get(PERIOD).json()["customer_messages"], 5);
 }
 
 /// Waits until `css`'s text contains `needle` (the page reloads its figures after a change).

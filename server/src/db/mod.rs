@@ -86,18 +86,21 @@ pub fn now() -> i64 {
 mod tests {
     use super::*;
 
+    /// A channel, a contact and a conversation (id 1 each), for messages to belong to.
+    const ONE_CONVERSATION: &str = "INSERT INTO channels (id, kind, name, secret, created_at) VALUES (1, 'api', 'API', 's', 0);
+         INSERT INTO contacts (id, name, created_at) VALUES (1, 'Ann', 0);
+         INSERT INTO conversations (id, channel_id, contact_id, kind, thread_key, last_activity_at, created_at)
+             VALUES (1, 1, 1, 'private', 'dm:1', 0, 0);";
+
     /// The reports migration copies the topics of messages stored before it from their
     /// analysis; outbound messages and broken analysis JSON are skipped, not fatal.
     #[tokio::test]
     async fn the_reports_migration_copies_stored_topics() {
         let db = Database::connect("sqlite::memory:").await.unwrap();
         Migrator::up(&db, Some(5)).await.unwrap();
+        db.execute_unprepared(ONE_CONVERSATION).await.unwrap();
         db.execute_unprepared(
-            "INSERT INTO channels (id, kind, name, secret, created_at) VALUES (1, 'api', 'API', 's', 0);
-             INSERT INTO contacts (id, name, created_at) VALUES (1, 'Ann', 0);
-             INSERT INTO conversations (id, channel_id, contact_id, kind, thread_key, last_activity_at, created_at)
-                 VALUES (1, 1, 1, 'private', 'dm:1', 0, 0);
-             INSERT INTO messages (id, conversation_id, channel_id, direction, text, analysis, created_at) VALUES
+            "INSERT INTO messages (id, conversation_id, channel_id, direction, text, analysis, created_at) VALUES
                  (1, 1, 1, 'in', 'refund late, thanks', '{\"topics\":[{\"topic\":\"refund\",\"matched\":\"refund\",\"urgent\":true},{\"topic\":\"thanks\",\"matched\":\"thanks\",\"urgent\":false}]}', 100),
                  (2, 1, 1, 'in', 'hello', '{}', 200),
                  (3, 1, 1, 'in', 'broken', 'not json', 300),
@@ -162,5 +165,32 @@ mod tests {
             .map(|r| r.try_get_by_index(0).unwrap())
             .collect();
         assert_eq!(settled, [2, 3, 5]);
+    }
+
+    /// Customer messages stored before spam was kept per message take their analysis's
+    /// verdict (broken JSON and outgoing messages are not spam).
+    #[tokio::test]
+    async fn the_message_spam_migration_reads_the_stored_verdicts() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, Some(7)).await.unwrap();
+        db.execute_unprepared(ONE_CONVERSATION).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO messages (id, conversation_id, channel_id, direction, text, analysis, created_at) VALUES
+                 (1, 1, 1, 'in', 'scam', '{\"spam\":{\"is_spam\":true,\"reasons\":[]}}', 0),
+                 (2, 1, 1, 'in', 'real', '{\"spam\":{\"is_spam\":false,\"reasons\":[]}}', 0),
+                 (3, 1, 1, 'in', 'broken', 'not json', 0),
+                 (4, 1, 1, 'out', 'reply', '{\"spam\":{\"is_spam\":true}}', 0);",
+        )
+        .await
+        .unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        let spam: Vec<i64> = db
+            .query_all_raw(stmt("SELECT id FROM messages WHERE spam", vec![]))
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect();
+        assert_eq!(spam, [1]);
     }
 }

@@ -339,6 +339,15 @@ async fn apply_update(
     if let Some(spam) = req.spam {
         sets.push("spam = ?");
         values.push(spam.into());
+        // A person restored it: the analysis's spam verdicts on its messages are overruled
+        // (reports count them again).
+        if !spam {
+            db.execute_raw(stmt(
+                "UPDATE messages SET spam = 0 WHERE conversation_id = ? AND spam",
+                vec![conv.id.into()],
+            ))
+            .await?;
+        }
     }
     if let Some(assignee) = req.assignee_id {
         let may_assign_others = caller.role.has(Permission::AssignAndApprove);

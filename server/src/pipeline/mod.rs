@@ -470,8 +470,8 @@ async fn ingest_one(
     let row = db
         .query_one_raw(stmt(
             "INSERT INTO messages (conversation_id, channel_id, direction, external_id, reply_to_external_id, \
-             author_identity_id, text, url, language, sentiment_label, sentiment_score, analysis, created_at) \
-             VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             author_identity_id, text, url, language, sentiment_label, sentiment_score, analysis, spam, created_at) \
+             VALUES (?, ?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             vec![
                 conversation_id.into(),
                 channel.id.into(),
@@ -484,6 +484,7 @@ async fn ingest_one(
                 analysis.sentiment().map(|(label, _)| label).into(),
                 analysis.sentiment().map(|(_, score)| score).into(),
                 analysis.json.clone().into(),
+                analysis.analysis.spam.is_spam.into(),
                 created_at.into(),
             ],
         ))

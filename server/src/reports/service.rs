@@ -1,6 +1,7 @@
 //! The overview report: customer messages per day with their sentiment, the gratitude index
 //! (thank-you messages per 100 customer messages) and the frequent topics, within the
-//! caller's reach. Conversations filed as spam are not counted.
+//! caller's reach. Conversations filed as spam, and messages the analysis judged spam (unless a
+//! person restored their conversation), are not counted.
 
 use earshot_api::{OverviewReport, ReportDay, ReportQuery, Role, TopicCount};
 use sea_orm::{ConnectionTrait, Value};
@@ -128,7 +129,8 @@ fn mean(sum: f64, count: i64) -> Option<f64> {
     (count > 0).then(|| (sum / count as f64 * 1000.0).round() / 1000.0)
 }
 
-/// Customer messages of the period (not spam, within reach), grouped by day: (day, messages,
+/// Customer messages of the period (neither they nor their conversation spam, within
+/// reach), grouped by day: (day, messages,
 /// thanks, negative, neutral, positive, sentiment sum, messages with a sentiment).
 async fn daily_rows(
     db: &impl ConnectionTrait,
@@ -143,7 +145,7 @@ async fn daily_rows(
          COALESCE(SUM(m.sentiment_score), 0.0), COUNT(m.sentiment_score) \
          FROM messages m JOIN conversations c ON c.id = m.conversation_id \
          LEFT JOIN message_topics t ON t.message_id = m.id AND t.topic = ? \
-         WHERE m.direction = 'in' AND NOT c.spam AND m.created_at >= ? AND m.created_at < ? AND {} \
+         WHERE m.direction = 'in' AND NOT m.spam AND NOT c.spam AND m.created_at >= ? AND m.created_at < ? AND {} \
          GROUP BY m.created_at / 86400 ORDER BY 1",
         reach.0
     );
@@ -166,7 +168,8 @@ async fn daily_rows(
     Ok(rows)
 }
 
-/// Topic rows of the period (not spam, within reach): `select` over `message_topics t`.
+/// Topic rows of the period (neither their message nor its conversation spam, within reach):
+/// `select` over `message_topics t`.
 async fn topic_query(
     db: &impl ConnectionTrait,
     select: &str,
@@ -177,7 +180,8 @@ async fn topic_query(
 ) -> AppResult<Vec<sea_orm::QueryResult>> {
     let sql = format!(
         "SELECT {select} FROM message_topics t JOIN conversations c ON c.id = t.conversation_id \
-         WHERE {} t.created_at >= ? AND t.created_at < ? AND NOT c.spam AND {} {tail}",
+         JOIN messages m ON m.id = t.message_id \
+         WHERE {} t.created_at >= ? AND t.created_at < ? AND NOT m.spam AND NOT c.spam AND {} {tail}",
         if topic.is_some() {
             "t.topic = ? AND"
         } else {

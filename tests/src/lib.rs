@@ -263,6 +263,14 @@ impl Client {
         )
     }
 
+    /// Creates a team named `name` as this client; its id.
+    pub fn create_team(&self, name: &str) -> i64 {
+        let created = self.post("/api/v1/teams", json!({ "name": name }));
+        created.json()["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("create team {name}: {}", created.body))
+    }
+
     pub fn patch(&self, path: &str, body: Value) -> Resp {
         self.send(
             "PATCH",

@@ -25,16 +25,8 @@ struct Fixture {
 fn fixture() -> Fixture {
     let server = Server::start();
     let owner = server.setup_owner();
-    let own_team = owner
-        .post("/api/v1/teams", json!({"name": "Team A"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
-    let other_team_id = owner
-        .post("/api/v1/teams", json!({"name": "Team B"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let own_team = owner.create_team("Team A");
+    let other_team_id = owner.create_team("Team B");
     let mut clients = vec![];
     let mut some_user_id = 0;
     for role in [Role::Admin, Role::Supervisor, Role::Agent, Role::Analyst] {

@@ -41,16 +41,8 @@ const EXPORT: &str = "/api/v1/exports/messages.csv?days=7";
 fn messages_export_as_csv_masked_by_role_within_scope() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let a = owner
-        .post("/api/v1/teams", json!({"name": "Team A"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
-    let b = owner
-        .post("/api/v1/teams", json!({"name": "Team B"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let a = owner.create_team("Team A");
+    let b = owner.create_team("Team B");
     let (supervisor, _) = server.user(&owner, "sup@example.com", "supervisor", &[a]);
     let (analyst, _) = server.user(&owner, "analyst@example.com", "analyst", &[]);
     let (agent, _) = server.user(&owner, "agent@example.com", "agent", &[a]);

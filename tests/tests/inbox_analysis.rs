@@ -260,16 +260,8 @@ fn topic_rules_are_edited_in_settings_and_apply_to_the_next_message() {
 fn a_topic_rule_routes_new_conversations_about_its_topic_to_a_team() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let front = owner
-        .post("/api/v1/teams", json!({"name": "Front desk"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
-    let billing = owner
-        .post("/api/v1/teams", json!({"name": "Billing"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let front = owner.create_team("Front desk");
+    let billing = owner.create_team("Billing");
     // An agent of the billing team only: they see what the rule routes there, not the rest.
     let (agent, _) = server.user(&owner, "billing@example.com", "agent", &[billing]);
     let channel = ApiChannel::create(&owner, "API", Some(front), None);
@@ -353,12 +345,11 @@ fn a_topic_rule_routes_new_conversations_about_its_topic_to_a_team() {
 fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let team = |name: &str| {
-        owner.post("/api/v1/teams", json!({"name": name})).json()["id"]
-            .as_i64()
-            .unwrap()
-    };
-    let (front, billing, shipping) = (team("Front desk"), team("Billing"), team("Shipping"));
+    let (front, billing, shipping) = (
+        owner.create_team("Front desk"),
+        owner.create_team("Billing"),
+        owner.create_team("Shipping"),
+    );
     let (front_agent, front_agent_id) = server.user(&owner, "front@example.com", "agent", &[front]);
     let (billing_agent, _) = server.user(&owner, "billing@example.com", "agent", &[billing]);
     let channel = ApiChannel::create(&owner, "API", Some(front), None);

@@ -361,11 +361,7 @@ fn replies_wait_out_a_webhook_outage_and_a_restart() {
 fn channel_management_shows_the_secret_once_and_rotates_it() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let team = owner
-        .post("/api/v1/teams", json!({"name": "Support"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let team = owner.create_team("Support");
     let created = owner.post(
         "/api/v1/channels",
         json!({"name": "Shop", "team_id": team, "webhook_url": "https://shop.example/hook"}),

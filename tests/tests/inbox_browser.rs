@@ -10,11 +10,7 @@ fn an_item_appears_live_and_is_answered_and_resolved_from_the_keyboard() {
     let receiver = Receiver::start();
     let server = Server::start();
     let owner = server.setup_owner();
-    let team = owner
-        .post("/api/v1/teams", json!({"name": "Support"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let team = owner.create_team("Support");
     let channel = ApiChannel::create(&owner, "Website", Some(team), Some(&receiver.url));
     // An agent of the team, invited and onboarded (so no forced password change).
     let invite = owner.post(

@@ -16,12 +16,8 @@ struct World {
 fn world() -> World {
     let server = Server::start();
     let owner = server.setup_owner();
-    let team_a = owner.post("/api/v1/teams", json!({"name": "A"})).json()["id"]
-        .as_i64()
-        .unwrap();
-    let team_b = owner.post("/api/v1/teams", json!({"name": "B"})).json()["id"]
-        .as_i64()
-        .unwrap();
+    let team_a = owner.create_team("A");
+    let team_b = owner.create_team("B");
     let chan_a = ApiChannel::create(&owner, "Channel A", Some(team_a), None);
     let chan_b = ApiChannel::create(&owner, "Channel B", Some(team_b), None);
     World {

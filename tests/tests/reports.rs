@@ -20,12 +20,7 @@ const PERIOD: &str = "/api/v1/reports/overview?from=2026-11-02&to=2026-11-03";
 fn the_overview_counts_thanks_sentiment_and_topics_within_each_roles_reach() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let team = |name: &str| {
-        owner.post("/api/v1/teams", json!({"name": name})).json()["id"]
-            .as_i64()
-            .unwrap()
-    };
-    let (a, b) = (team("A"), team("B"));
+    let (a, b) = (owner.create_team("A"), owner.create_team("B"));
     let (supervisor, _) = server.user(&owner, "sup@example.com", "supervisor", &[a]);
     let (agent, agent_id) = server.user(&owner, "agent@example.com", "agent", &[a]);
     let (analyst, _) = server.user(&owner, "analyst@example.com", "analyst", &[]);
@@ -210,14 +205,8 @@ fn wait_for_text_in(browser: &Browser, css: &str, needle: &str) {
 fn the_reports_page_shows_the_gratitude_index_by_period_and_team() {
     let server = Server::start();
     let owner = server.setup_owner();
-    let support = owner
-        .post("/api/v1/teams", json!({"name": "Support"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
-    let sales = owner.post("/api/v1/teams", json!({"name": "Sales"})).json()["id"]
-        .as_i64()
-        .unwrap();
+    let support = owner.create_team("Support");
+    let sales = owner.create_team("Sales");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

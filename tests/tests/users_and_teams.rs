@@ -247,11 +247,7 @@ fn teams_with_members_and_scoped_visibility() {
     );
     assert_eq!(support.status, 201);
     let support_id = support.json()["id"].as_i64().unwrap();
-    let billing_id = owner
-        .post("/api/v1/teams", json!({"name": "Billing"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let billing_id = owner.create_team("Billing");
     assert_eq!(
         owner
             .post("/api/v1/teams", json!({"name": "Support"}))
@@ -345,11 +341,7 @@ fn audit_log_records_changes_without_secrets_and_is_paginated() {
         .unwrap()
         .trim_start_matches("/invite/")
         .to_string();
-    let team_id = owner
-        .post("/api/v1/teams", json!({"name": "Social"}))
-        .json()["id"]
-        .as_i64()
-        .unwrap();
+    let team_id = owner.create_team("Social");
     let tina_id = created["user"]["id"].as_i64().unwrap();
     owner.put(
         &format!("/api/v1/teams/{team_id}/members/{tina_id}"),

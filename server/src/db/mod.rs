@@ -92,6 +92,14 @@ mod tests {
          INSERT INTO conversations (id, channel_id, contact_id, kind, thread_key, last_activity_at, created_at)
              VALUES (1, 1, 1, 'private', 'dm:1', 0, 0);";
 
+    /// The first column of `sql`'s rows.
+    async fn ids(db: &Db, sql: &str) -> Vec<i64> {
+        let rows = db.query_all_raw(stmt(sql, vec![])).await.unwrap();
+        rows.iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect()
+    }
+
     /// The reports migration copies the topics of messages stored before it from their
     /// analysis; outbound messages and broken analysis JSON are skipped, not fatal.
     #[tokio::test]
@@ -154,16 +162,11 @@ mod tests {
         .await
         .unwrap();
         Migrator::up(&db, None).await.unwrap();
-        let settled: Vec<i64> = db
-            .query_all_raw(stmt(
-                "SELECT id FROM conversations WHERE team_settled ORDER BY id",
-                vec![],
-            ))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get_by_index(0).unwrap())
-            .collect();
+        let settled = ids(
+            &db,
+            "SELECT id FROM conversations WHERE team_settled ORDER BY id",
+        )
+        .await;
         assert_eq!(settled, [2, 3, 5]);
     }
 
@@ -184,13 +187,7 @@ mod tests {
         .await
         .unwrap();
         Migrator::up(&db, None).await.unwrap();
-        let spam: Vec<i64> = db
-            .query_all_raw(stmt("SELECT id FROM messages WHERE spam", vec![]))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get_by_index(0).unwrap())
-            .collect();
+        let spam = ids(&db, "SELECT id FROM messages WHERE spam ORDER BY id").await;
         assert_eq!(spam, [1]);
     }
 }

@@ -3,8 +3,9 @@
 //! `lexicons/earshot_zh.txt`; written for the project, so no share-alike or research-only
 //! licence applies).
 //!
-//! The rules are VADER's, adapted to each language: negators up to three words (Spanish) or
-//! three characters (Chinese) before a word flip it (×−0.74), intensifiers and dampeners add
+//! The rules are VADER's, adapted to each language: negators up to three words (Spanish,
+//! within the clause) or three characters (Chinese) before a word flip it (×−0.74), "gracias
+//! por nada" is sarcasm, intensifiers and dampeners add
 //! ±0.293, ALL CAPS adds 0.733 (Spanish), the contrastive "pero / 但是 / 不過" weighs the part
 //! after it ×1.5 and before it ×0.5, "!" adds emphasis, and emoticons and emoji count as in
 //! English. Chinese has no spaces, so words are found by longest match in the lexicon.
@@ -14,8 +15,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::sentiment::{
-    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, expressive_valence, from_sum, has_run_of_three,
-    lower, round_to, squeeze, valences,
+    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, ends_clause, expressive_valence, from_sum,
+    has_run_of_three, is_thanks_for_nothing, lower, round_to, squeeze, valences,
 };
 use super::short_text::ShortText;
 
@@ -213,6 +214,8 @@ pub fn spanish(text: &str) -> Sentiment {
     // Emoticons (":)", ";-(") stay whole; other words lose their punctuation.
     // Room for a token every four bytes (most words are longer), so it rarely grows.
     let mut tokens: Vec<&str> = Vec::with_capacity(text.len() / 4 + 1);
+    // The tokens after which a clause ends (a negation does not reach across them).
+    let mut clause_ends: Vec<usize> = Vec::new();
     for t in text.split_whitespace() {
         if !t.chars().any(char::is_alphanumeric) && expressive_valence(t).is_some() {
             tokens.push(t);
@@ -222,7 +225,11 @@ pub fn spanish(text: &str) -> Sentiment {
             });
             tokens.extend(parts.filter(|t| !t.is_empty()));
         }
+        if ends_clause(t) && !tokens.is_empty() {
+            clause_ends.push(tokens.len() - 1);
+        }
     }
+    let ends_clause_at = |j: usize| clause_ends.contains(&j);
     let lowered: Vec<Cow<str>> = tokens.iter().map(|t| lower(t)).collect();
     let upper = |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
     let caps = tokens.iter().filter(|t| upper(t)).count();
@@ -257,6 +264,9 @@ pub fn spanish(text: &str) -> Sentiment {
             let Some(prev) = i.checked_sub(back).map(|j| &*lowered[j]) else {
                 break;
             };
+            if ends_clause_at(i - back) {
+                break;
+            }
             if back == 1 && ES_BOOSTERS.contains(&prev) {
                 v += v.signum() * B_INCR;
                 notes.push(format!("boosted by '{prev}'"));
@@ -269,6 +279,11 @@ pub fn spanish(text: &str) -> Sentiment {
                 notes.push(format!("negated by '{prev}'"));
                 break;
             }
+        }
+        let word_at = |j: usize| lowered.get(j).map(|w| &**w);
+        if v > 0.0 && is_thanks_for_nothing(word_at, ends_clause_at, i) {
+            v = -v * 0.5;
+            notes.push("read as sarcasm: thanks for nothing".into());
         }
         scored.push(Scored {
             at: i,
@@ -469,6 +484,14 @@ mod tests {
         assert_eq!(spanish("cierra la puerta ;)").label, Label::Positive);
         assert_eq!(spanish("otra vez sin servicio :(").label, Label::Negative);
         assert_eq!(spanish("").compound, 0.0);
+        // A negation stays in its clause; thanks for nothing is sarcasm.
+        assert_eq!(spanish("No, es excelente").label, Label::Positive);
+        assert_eq!(spanish("No es excelente").label, Label::Negative);
+        let s = spanish("Gracias por nada, pésimo servicio");
+        assert_eq!(s.label, Label::Negative, "{s:?}");
+        assert!(s.reasons.iter().all(|r| r.valence < 0.0), "{s:?}");
+        assert_eq!(spanish("Gracias por nada").label, Label::Negative);
+        assert_eq!(spanish("Gracias por la ayuda").label, Label::Positive);
     }
 
     #[test]

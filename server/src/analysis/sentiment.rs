@@ -35,7 +35,7 @@ use tokenize::{
 };
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
-pub(crate) use social::{has_run_of_three, lower, squeeze};
+pub(crate) use social::{ends_clause, has_run_of_three, is_thanks_for_nothing, lower, squeeze};
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
 pub const THRESHOLD: f64 = 0.05;
@@ -237,6 +237,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks) -> Sent
     but_check(tokens, &mut scores);
     if improved {
         social::sarcasm(tokens, &mut scores);
+        social::thanks_for_nothing(tokens, &mut scores);
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.v).sum();
@@ -377,10 +378,13 @@ fn word_valence(
     // Laughter, emoticons and emoji express the writer's mood; "no idea lol" is not a negated
     // laugh (VADER negates them; the improved analyser does not).
     let negatable = !(improved && social::is_expressive(&tokens[i]));
+    // Whether the `back` tokens before this one are in its clause: a negation does not reach
+    // across a comma or a full stop ("thanks for nothing, worst service ever"; VADER's does).
+    let in_clause = |back: usize| !improved || !tokens[i - back..i].iter().any(|t| t.ends_clause);
     if negatable
-        && ((i > 0 && w(i - 1) == "no")
-            || (i > 1 && w(i - 2) == "no")
-            || (i > 2 && w(i - 3) == "no" && matches!(w(i - 1), "or" | "nor")))
+        && ((i > 0 && w(i - 1) == "no" && in_clause(1))
+            || (i > 1 && w(i - 2) == "no" && in_clause(2))
+            || (i > 2 && w(i - 3) == "no" && matches!(w(i - 1), "or" | "nor") && in_clause(3)))
     {
         v = base * N_SCALAR;
         notes.add(&["negated by 'no'"]);
@@ -407,7 +411,7 @@ fn word_valence(
             v += s;
         }
         if negatable {
-            v = negation_check(v, tokens, start_i, i, &mut notes);
+            v = negation_check(v, tokens, start_i, i, || in_clause(start_i + 1), &mut notes);
         }
         if start_i == 2 && phrases_possible {
             v = special_idioms_check(v, tokens, i, lex, &mut notes);
@@ -428,7 +432,16 @@ fn word_valence(
     (v, notes)
 }
 
-fn negation_check(v: f64, tokens: &[Token], start_i: usize, i: usize, notes: &mut Notes) -> f64 {
+/// `in_clause`: whether the words from `start_i + 1` back are in this word's clause (asked
+/// only of a word that would negate or intensify it: most words are neither).
+fn negation_check(
+    v: f64,
+    tokens: &[Token],
+    start_i: usize,
+    i: usize,
+    in_clause: impl Fn() -> bool,
+    notes: &mut Notes,
+) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
     let negated = |v: f64, notes: &mut Notes| {
         notes.add(&["negated by '", tokens[i - start_i - 1].text, "'"]);
@@ -441,20 +454,21 @@ fn negation_check(v: f64, tokens: &[Token], start_i: usize, i: usize, notes: &mu
         v * 1.25
     };
     match start_i {
-        0 if tokens[i - 1].negation => negated(v, notes),
-        1 if w(i - 2) == "never" && matches!(w(i - 1), "so" | "this") => {
+        0 if tokens[i - 1].negation && in_clause() => negated(v, notes),
+        1 if w(i - 2) == "never" && matches!(w(i - 1), "so" | "this") && in_clause() => {
             intensified(v, notes, "never", w(i - 1))
         }
         1 if w(i - 2) == "without" && w(i - 1) == "doubt" => v,
-        1 if tokens[i - 2].negation => negated(v, notes),
+        1 if tokens[i - 2].negation && in_clause() => negated(v, notes),
         // VADER's operator precedence: `never so|this` two back, or `so|this` just before.
-        2 if (w(i - 3) == "never" && matches!(w(i - 2), "so" | "this"))
-            || matches!(w(i - 1), "so" | "this") =>
+        2 if ((w(i - 3) == "never" && matches!(w(i - 2), "so" | "this"))
+            || matches!(w(i - 1), "so" | "this"))
+            && in_clause() =>
         {
             intensified(v, notes, w(i - 2), w(i - 1))
         }
         2 if w(i - 3) == "without" && (w(i - 2) == "doubt" || w(i - 1) == "doubt") => v,
-        2 if tokens[i - 3].negation => negated(v, notes),
+        2 if tokens[i - 3].negation && in_clause() => negated(v, notes),
         _ => v,
     }
 }

@@ -1,9 +1,10 @@
 //! Earshot's additions to the faithful VADER port, applied only by [`super::analyze`]:
 //! normalisations for social text VADER lacks (curly apostrophes, elongations, dropped g's,
 //! laughter, HTML entities) and rules for customer-service text: praise followed by a
-//! clearly negative word is sarcasm ("Great. Delayed again, worst airline."), a repeated
-//! "no" is emphasis rather than a double negation, and laughter, emoticons and emoji are
-//! never negated. Earshot's supplement lexicon (`earshot_social_en.txt`) is laid over
+//! clearly negative word is sarcasm ("Great. Delayed again, worst airline."), so is thanks
+//! for nothing, a negation stays in its clause ("thanks for nothing, worst service ever"),
+//! a repeated "no" is emphasis rather than a double negation, and laughter, emoticons and
+//! emoji are never negated. Earshot's supplement lexicon (`earshot_social_en.txt`) is laid over
 //! VADER's in `lexicon.rs`.
 
 use std::borrow::Cow;
@@ -361,6 +362,58 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
         s.v = -s.v * 0.5;
         s.notes
             .add(&["read as sarcasm: followed by '", trigger, "'"]);
+    }
+}
+
+/// Whether a whitespace-separated token's last character ends a clause: `, . ; ! ?`. An
+/// ellipsis does not: "not... good" trails off within its clause.
+pub(crate) fn ends_clause(raw: &str) -> bool {
+    match raw.as_bytes() {
+        [.., b'.', b'.'] => false,
+        [.., last] => matches!(last, b',' | b'.' | b';' | b'!' | b'?'),
+        [] => false,
+    }
+}
+
+/// Thanks that means the opposite: "thanks for nothing", "thank you so much for wasting my
+/// time", "gracias por nada". Whether the words from `at` on (lower case, `None` past the
+/// end), where a thanks word stands, read so: the thanks word, up to three words such as
+/// "you" or "so much", "for" (or "por") and what it was for, within one clause
+/// (`ends_clause` of a word: the text breaks after it).
+pub(crate) fn is_thanks_for_nothing<'w>(
+    word: impl Fn(usize) -> Option<&'w str>,
+    ends_clause: impl Fn(usize) -> bool,
+    at: usize,
+) -> bool {
+    const BETWEEN: &[&str] = &["you", "u", "so", "very", "much", "a", "lot"];
+    const FOR: &[&str] = &["for", "por"];
+    const NOTHING: &[&str] = &["nothing", "wasting", "ruining", "nada"];
+    if !matches!(word(at), Some("thanks" | "thank" | "thx" | "gracias")) {
+        return false;
+    }
+    let mut next = at + 1;
+    while next - at <= 4 && !ends_clause(next - 1) {
+        match word(next) {
+            Some(w) if FOR.contains(&w) => {
+                return !ends_clause(next) && word(next + 1).is_some_and(|w| NOTHING.contains(&w));
+            }
+            Some(w) if BETWEEN.contains(&w) => next += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Thanks that means the opposite ([`is_thanks_for_nothing`]) reads as sarcasm, as praise
+/// followed by a negative word does ([`sarcasm`]).
+pub(super) fn thanks_for_nothing(tokens: &[Token], scores: &mut [Scored]) {
+    let word = |j: usize| tokens.get(j).map(|t| &*t.key);
+    let ends_clause = |j: usize| tokens.get(j).is_some_and(|t| t.ends_clause);
+    for s in scores.iter_mut().filter(|s| s.v > 0.0) {
+        if is_thanks_for_nothing(word, ends_clause, s.at) {
+            s.v = -s.v * 0.5;
+            s.notes.add(&["read as sarcasm: thanks for nothing"]);
+        }
     }
 }
 

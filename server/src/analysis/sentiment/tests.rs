@@ -144,6 +144,51 @@ fn idioms_and_least() {
 }
 
 #[test]
+fn negation_stays_in_its_clause_and_thanks_for_nothing_is_sarcasm() {
+    // "nothing," does not negate "worst" across the comma (VADER's port lets it), so the
+    // thanks before a clearly negative word reads as sarcasm.
+    let s = analyze("Thanks for nothing, worst service ever");
+    assert_eq!(s.label, Label::Negative, "{s:?}");
+    assert!(
+        s.reasons
+            .iter()
+            .any(|r| r.token == "worst" && r.valence == -3.1)
+    );
+    assert_eq!(
+        analyze_vader("Thanks for nothing, worst service ever").label,
+        Label::Positive
+    );
+    let s = analyze("Did not expect that, thank you!!");
+    assert_eq!(s.label, Label::Positive, "{s:?}");
+    assert_eq!(analyze("No, that is great").label, Label::Positive);
+    // An ellipsis trails off within the clause; no comma, no change.
+    assert_eq!(analyze("not... good").label, Label::Negative);
+    assert_eq!(analyze("not good").label, Label::Negative);
+    // Thanks for nothing, however it is put; thanks for something is thanks.
+    for text in [
+        "Thanks for nothing",
+        "thank you so much for nothing!",
+        "THX FOR NOTHING",
+        "Thanks a lot for wasting my whole day",
+    ] {
+        let s = analyze(text);
+        assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
+        assert!(
+            s.reasons[0].note.as_deref().unwrap().contains("sarcasm"),
+            "{text}"
+        );
+    }
+    for text in [
+        "Thanks for the help",
+        "thank you so much for the refund",
+        "Thanks. For nothing else matters more than safety",
+        "Nothing for now, thanks",
+    ] {
+        assert_eq!(analyze(text).label, Label::Positive, "{text}");
+    }
+}
+
+#[test]
 fn emoji_are_scored_and_explained() {
     let s = analyze("thanks 😁");
     assert_eq!(s.label, Label::Positive);

@@ -9,8 +9,8 @@ use std::cell::Cell;
 use super::super::language::FunctionWords;
 use super::lexicon::{Lexicons, WordInfo};
 use super::social::{
-    lower, may_normalize_ascii, normalize_key, normalize_unknown, trim_ascii_punctuation,
-    whole_token_key,
+    ends_clause, lower, may_normalize_ascii, normalize_key, normalize_unknown,
+    trim_ascii_punctuation, whole_token_key,
 };
 use super::word_table::{WordTable, window_of};
 
@@ -34,6 +34,9 @@ pub(super) struct Token<'a> {
     pub(super) negation: bool,
     /// The emoji this token's text was expanded from, if any.
     pub(super) emoji: Option<&'a str>,
+    /// The whitespace-separated token ends a clause: its last character is one of
+    /// `, . ; ! ?`, not an ellipsis ("nothing," in "thanks for nothing, worst service ever").
+    pub(super) ends_clause: bool,
 }
 
 // 88 bytes (a `WordInfo` of 24): the scorer reads ~17 a message.
@@ -523,6 +526,7 @@ fn tokenize_words<'a>(
             },
             info,
             emoji,
+            ends_clause: ends_clause(raw),
         });
     }
     tokens
@@ -577,6 +581,7 @@ fn plain_word<'a>(
         upper: shape.upper && !shape.lower,
         info,
         emoji: None,
+        ends_clause: false,
     }
 }
 

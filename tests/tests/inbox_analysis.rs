@@ -413,6 +413,7 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
             dm("l-10", "eve", "Crypto recovery experts: WhatsApp +1 555 0100 to recover your funds and your parcel"),
             dm("l-11", "gus", "hello"),
             dm("l-12", "gus", "my parcel is late"),
+            dm("l-13", "fay", "Crypto recovery experts: WhatsApp +1 555 0100 to recover your funds and your parcel"),
         ]}),
     );
     assert_eq!(
@@ -437,6 +438,25 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
         .get(&format!("/api/v1/conversations/{}", ids(&gus)[0]))
         .json();
     assert_eq!(gus["conversation"]["team_id"], shipping, "{gus}");
+    // A conversation that starts as spam is routed by none of its topics: it stays with
+    // the channel's team (now Billing), unsettled, so once restored a later message routes it.
+    let fay = ids(&owner.get("/api/v1/conversations?q=crypto&spam=true").json());
+    let fay = *fay.last().expect("Fay's conversation is filed as spam");
+    let fay_team = || {
+        owner.get(&format!("/api/v1/conversations/{fay}")).json()["conversation"]["team_id"]
+            .as_i64()
+    };
+    assert_eq!(fay_team(), Some(billing));
+    let restored = owner.patch(
+        &format!("/api/v1/conversations/{fay}"),
+        json!({"spam": false}),
+    );
+    assert_eq!(restored.status, 200, "{}", restored.body);
+    channel.post(
+        &server,
+        json!({"items": [dm("l-14", "fay", "sorry, wrong chat: where is my parcel?")]}),
+    );
+    assert_eq!(fay_team(), Some(shipping));
     let seen = billing_agent
         .get("/api/v1/conversations")
         .json()

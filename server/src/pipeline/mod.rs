@@ -439,7 +439,10 @@ async fn ingest_one(
     let conversation_id = match conversation_id {
         Some(id) => id,
         None => {
-            let routed = routed_team(&analysis.analysis.topics);
+            // Spam routes nothing (it is filed away); restored, a later message may route it.
+            let routed = Some(&analysis.analysis)
+                .filter(|a| !a.spam.is_spam)
+                .and_then(|a| routed_team(&a.topics));
             let row = db
                 .query_one_raw(stmt(
                     "INSERT INTO conversations (channel_id, contact_id, kind, thread_key, team_id, team_settled, last_activity_at, created_at, spam) \

@@ -32,13 +32,15 @@ impl EventStream {
                     break;
                 }
                 buf.push_str(&String::from_utf8_lossy(&chunk[..n]));
-                if buf.contains(": connected") {
-                    *flag.lock().unwrap() = true;
-                }
-                for line in buf.lines() {
+                // Each complete line once, so an event sent twice is seen twice.
+                while let Some(end) = buf.find('\n') {
+                    let line: String = buf.drain(..=end).collect();
+                    let line = line.trim_end();
+                    if line.starts_with(": connected") {
+                        *flag.lock().unwrap() = true;
+                    }
                     if let Some(data) = line.strip_prefix("data: ")
                         && let Ok(v) = serde_json::from_str::<Value>(data)
-                        && !sink.lock().unwrap().contains(&v)
                     {
                         sink.lock().unwrap().push(v);
                     }

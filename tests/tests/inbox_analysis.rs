@@ -403,6 +403,7 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
     assert_eq!(moved.status, 200, "{}", moved.body);
 
     let front_events = EventStream::open(&front_agent);
+    let billing_events = EventStream::open(&billing_agent);
     channel.post(
         &server,
         json!({"items": [
@@ -472,6 +473,23 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
             && e["conversation"]["id"] == conversation(0)
             && e["conversation"]["team_id"] == billing
     });
+    // Billing hears of Fay's move to Shipping (its last event), and heard of Ana's message and
+    // conversation once each.
+    billing_events.wait_for("Fay's move to shipping", |e| {
+        e["type"] == "conversation"
+            && e["conversation"]["id"] == fay
+            && e["conversation"]["team_id"] == shipping
+    });
+    let of_ana = |kind: &str| {
+        let events = billing_events.snapshot();
+        let of = |e: &&Value| {
+            e["type"] == kind
+                && (e["conversation"]["id"] == conversation(0)
+                    || e["conversation_id"] == conversation(0))
+        };
+        events.iter().filter(of).count()
+    };
+    assert_eq!((of_ana("message"), of_ana("conversation")), (1, 1));
 }
 
 /// `field` of each entry of `analysis.<part>.<list>` on a conversation's `message`-th

@@ -173,27 +173,35 @@ pub async fn publish_message(
     conversation_id: i64,
     message_id: i64,
 ) -> AppResult<()> {
-    publish_messages(state, &[(conversation_id, message_id)]).await
+    publish_messages(state, &[(conversation_id, message_id)], &[]).await
 }
 
-/// [`publish_message`] for a committed batch of (conversation, message) pairs: each
-/// conversation's summary is read once, however many of the batch's messages it holds.
-pub async fn publish_messages(state: &AppState, batch: &[(i64, i64)]) -> AppResult<()> {
+/// [`publish_message`] for a committed batch of (conversation, message) pairs: each message,
+/// then each conversation's summary once, however many of the batch's messages it holds.
+/// `moved`: conversations the batch moved away from a team (by topic), with that team,
+/// which is told too, so the conversation leaves their lists.
+pub async fn publish_messages(
+    state: &AppState,
+    batch: &[(i64, i64)],
+    moved: &[(i64, Option<i64>)],
+) -> AppResult<()> {
     if !state.bus.has_subscribers() {
         return Ok(());
     }
-    let mut conversations = std::collections::HashMap::new();
+    // In the order the batch first names them.
+    let mut conversations: Vec<(i64, Option<(ConversationRow, ConversationSummary)>)> = Vec::new();
     for &(conversation_id, message_id) in batch {
         let Some(message) = rows::message(&state.db, message_id).await? else {
             continue;
         };
-        // Unread is per user; the summary is built for nobody (user 0), the client tracks reads.
-        if let std::collections::hash_map::Entry::Vacant(slot) =
-            conversations.entry(conversation_id)
-        {
-            slot.insert(rows::conversation(&state.db, 0, conversation_id).await?);
+        if !conversations.iter().any(|(id, _)| *id == conversation_id) {
+            // Unread is per user; the summary is built for nobody (user 0), the client
+            // tracks reads.
+            let read = rows::conversation(&state.db, 0, conversation_id).await?;
+            conversations.push((conversation_id, read));
         }
-        let Some((row, conversation)) = &conversations[&conversation_id] else {
+        let Some((_, Some((row, _)))) = conversations.iter().find(|(id, _)| *id == conversation_id)
+        else {
             continue;
         };
         state.bus.publish(Published::for_conversation(
@@ -204,12 +212,25 @@ pub async fn publish_messages(state: &AppState, batch: &[(i64, i64)]) -> AppResu
                 message: Box::new(message),
             },
         ));
+    }
+    for (conversation_id, read) in conversations {
+        let Some((row, conversation)) = read else {
+            continue;
+        };
+        let left = moved.iter().find(|(id, _)| *id == conversation_id);
+        if let Some(&(_, team)) = left.filter(|(_, team)| *team != row.team_id) {
+            state.bus.publish(Published::for_conversation(
+                team,
+                None,
+                Event::Conversation {
+                    conversation: conversation.clone(),
+                },
+            ));
+        }
         state.bus.publish(Published::for_conversation(
             row.team_id,
             row.assignee_id,
-            Event::Conversation {
-                conversation: conversation.clone(),
-            },
+            Event::Conversation { conversation },
         ));
     }
     Ok(())

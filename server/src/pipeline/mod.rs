@@ -19,7 +19,7 @@ use crate::db::stmt;
 use crate::db::{now, write_tx};
 use crate::error::AppResult;
 use crate::inbox::search::index_text;
-use crate::inbox::service::{preview, publish_conversation, publish_messages};
+use crate::inbox::service::{preview, publish_messages};
 use crate::inbox::tags;
 
 /// The team a message routes its conversation to: that of its first topic whose rule routes
@@ -275,11 +275,8 @@ pub async fn ingest(
         .filter(|r| !r.duplicate)
         .map(|r| (r.conversation_id, r.message_id))
         .collect();
-    publish_messages(state, &published).await?;
-    // The team that saw a rerouted conversation is told, so it leaves their lists.
-    for (conversation_id, previous_team) in rerouted {
-        publish_conversation(state, conversation_id, Some((previous_team, None))).await?;
-    }
+    // The team that saw a rerouted conversation is told too, so it leaves their lists.
+    publish_messages(state, &published, &rerouted).await?;
     Ok(results)
 }
 

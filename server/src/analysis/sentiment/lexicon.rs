@@ -301,6 +301,9 @@ pub(crate) fn valences(file: &'static str) -> impl Iterator<Item = (&'static str
 fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
     let mut words = HashMap::with_capacity_and_hasher(7600, Default::default());
     words.extend(word_files.iter().flat_map(|f| valences(f)));
+    // A later file's 0 takes a word out: a VADER word that carries no sentiment in
+    // customer-service text ("account number"). VADER's own file has no zeros.
+    words.retain(|_, valence| *valence != 0.0);
     let mut emoji_chars = HashMap::with_capacity_and_hasher(1300, Default::default());
     let mut emoji_seqs = HashMap::with_capacity_and_hasher(2400, Default::default());
     let mut emoji_seq_max = 0;

@@ -338,6 +338,15 @@ fn social_rules_for_customer_service_text() {
     assert_eq!(analyze("Nope :-)").label, Label::Positive);
     // "D:" is the dismayed face (VADER's lexicon lists it twice and keeps the positive one).
     assert_eq!(analyze("the app crashed again D:").label, Label::Negative);
+    // Words that carry no sentiment in customer-service text are taken out of the lexicon
+    // (VADER's has "number" at +0.3, "interest" at +2.0); the faithful port keeps them.
+    for text in [
+        "Can I get an invoice? Order number A1234567",
+        "Why did the interest rate on my savings change?",
+    ] {
+        assert_eq!(analyze(text).label, Label::Neutral, "{text}");
+        assert_eq!(analyze_vader(text).label, Label::Positive, "{text}");
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Earshot's additions to the faithful VADER port, applied only by [`super::analyze`]:
 //! normalisations for social text VADER lacks (curly apostrophes, elongations, dropped g's,
 //! laughter, HTML entities) and rules for customer-service text: praise followed by a
-//! clearly negative word is sarcasm ("Great. Delayed again, worst airline."), so is thanks
+//! clearly negative word or an eye-roll is sarcasm ("Great. Delayed again, worst
+//! airline."; "Great service 🙄"), so is thanks
 //! for nothing, a negation stays in its clause ("thanks for nothing, worst service ever"),
 //! a repeated "no" is emphasis rather than a double negation, and laughter, emoticons and
 //! emoji are never negated. Earshot's supplement lexicon (`earshot_social_en.txt`) is laid over
@@ -335,8 +336,13 @@ const SARCASM_PRONE: &[&str] = &[
 /// A clearly negative word, strong enough to make preceding praise read as sarcasm.
 const SARCASM_TRIGGER: f64 = -1.5;
 
+/// Emoji that roll their eyes at what they go with: 🙄 (face with rolling eyes), 😒
+/// (unamused face).
+const EYE_ROLLS: &[&str] = &["\u{1F644}", "\u{1F612}"];
+
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
-/// first of them, the praise is read as sarcasm: its valence turns negative at half strength.
+/// first of them, or an eye-rolling emoji is anywhere ("Great service 🙄"), the praise is
+/// read as sarcasm: its valence turns negative at half strength.
 pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
     let Some(first) = scores.iter().find(|s| s.v > 0.0).map(|s| s.at) else {
         return;
@@ -350,18 +356,25 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
                 .valence
                 .is_some_and(|v| v <= SARCASM_TRIGGER)
     };
-    let Some(trigger) = scores.iter().find(|s| s.at > first && negative_word(s)) else {
-        return;
+    let (how, trigger) = match scores.iter().find(|s| s.at > first && negative_word(s)) {
+        Some(trigger) => ("followed by '", tokens[trigger.at].text),
+        None => {
+            let eye_roll = tokens
+                .iter()
+                .find_map(|t| t.emoji.filter(|e| EYE_ROLLS.contains(e)));
+            match eye_roll {
+                Some(emoji) => ("with '", emoji),
+                None => return,
+            }
+        }
     };
     let mut positives = scores.iter().filter(|s| s.v > 0.0);
     if !positives.all(|s| SARCASM_PRONE.contains(&&*tokens[s.at].key)) {
         return;
     }
-    let trigger = tokens[trigger.at].text;
     for s in scores.iter_mut().filter(|s| s.v > 0.0) {
         s.v = -s.v * 0.5;
-        s.notes
-            .add(&["read as sarcasm: followed by '", trigger, "'"]);
+        s.notes.add(&["read as sarcasm: ", how, trigger, "'"]);
     }
 }
 

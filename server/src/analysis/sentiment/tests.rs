@@ -330,6 +330,24 @@ fn social_rules_for_customer_service_text() {
         analyze("Wow. I've never won that one.").label,
         Label::Positive
     );
+    // An eye-roll makes praise sarcasm wherever it stands; a smile does not.
+    for text in [
+        "Great service 🙄",
+        "🙄 thanks a lot",
+        "Great, another delay at the gate. Thanks a lot 😒",
+    ] {
+        let s = analyze(text);
+        assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
+        assert!(
+            s.reasons[0]
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("sarcasm: with '")
+        );
+    }
+    assert_eq!(analyze("Great service 😊").label, Label::Positive);
+    assert_eq!(analyze("Lovely crew, so helpful 🙄").label, Label::Positive);
     // A repeated "no" is emphasis, not a double negation (VADER reads it as positive).
     assert!(analyze_vader("NO NO NO").compound > 0.0);
     assert_eq!(analyze("NO NO NO").label, Label::Negative);

@@ -1,12 +1,11 @@
 //! Earshot's additions to the faithful VADER port, applied only by [`super::analyze`]:
 //! normalisations for social text VADER lacks (curly apostrophes, elongations, dropped g's,
 //! laughter, HTML entities) and rules for customer-service text: praise followed by a
-//! clearly negative word or an eye-roll is sarcasm ("Great. Delayed again, worst
-//! airline."; "Great service 🙄"), so is thanks
-//! for nothing, a negation stays in its clause ("thanks for nothing, worst service ever"),
-//! a repeated "no" is emphasis rather than a double negation, and laughter, emoticons and
-//! emoji are never negated. Earshot's supplement lexicon (`earshot_social_en.txt`) is laid over
-//! VADER's in `lexicon.rs`.
+//! clearly negative word, or with an eye-roll, is sarcasm ("Great. Delayed again, worst
+//! airline."; "Great service 🙄"), so is thanks for nothing; a negation stays in its clause
+//! ("thanks for nothing, worst service ever"); a repeated "no" is emphasis rather than a
+//! double negation; and laughter, emoticons and emoji are never negated. Earshot's
+//! supplement lexicon (`earshot_social_en.txt`) is laid over VADER's in `lexicon.rs`.
 
 use std::borrow::Cow;
 

@@ -243,6 +243,7 @@ pub fn spanish(text: &str) -> Sentiment {
                 .or_else(|| folded.get(&*fold_accents(w)))
                 .copied()
         };
+        let mut notes = Vec::new();
         let base = lookup(word)
             .or_else(|| {
                 // Elongations ("buenooo"): only words with a run of three letters are retried.
@@ -250,11 +251,16 @@ pub fn spanish(text: &str) -> Sentiment {
                     .then(|| lookup(&squeeze(word, 1)).or_else(|| lookup(&squeeze(word, 2))))
                     .flatten()
             })
+            .or_else(|| {
+                // "malísimo", "contentísima": the word it is the superlative of, stronger.
+                let (positive, valence) = superlative_of(word, lookup)?;
+                notes.push(format!("superlative of '{positive}'"));
+                Some(valence + valence.signum() * B_INCR)
+            })
             .or_else(|| is_laughter(word).then_some(1.5))
             .or_else(|| expressive_valence(tokens[i]));
         let Some(base) = base else { continue };
         let mut v = base;
-        let mut notes = Vec::new();
         if cap_diff && upper(tokens[i]) {
             v += v.signum() * C_INCR;
             notes.push("ALL CAPS".to_string());
@@ -294,6 +300,41 @@ pub fn spanish(text: &str) -> Sentiment {
     }
     let but_at = lowered.iter().position(|w| ES_BUT.contains(&&**w));
     finish(text, scored, but_at)
+}
+
+/// The positive degree of a Spanish absolute superlative (`-ísimo`, `-ísima`, plurals; the
+/// accent may be left out) that `lookup` knows, with its valence: "malísimo" → "malo",
+/// "contentísima" → "contenta", "amabilísimos" → "amables", "riquísimo" → "rico",
+/// "larguísimo" → "largo", "felicísimo" → "feliz", "facilísimo" → "fácil".
+fn superlative_of(word: &str, lookup: impl Fn(&str) -> Option<f64>) -> Option<(String, f64)> {
+    let folded = fold_accents(word);
+    let (stem, ending) = ["isimos", "isimas", "isimo", "isima"]
+        .iter()
+        .find_map(|suffix| Some((folded.strip_suffix(suffix)?, &suffix[4..])))?;
+    if stem.chars().count() < 2 {
+        return None;
+    }
+    // Spelling kept before the suffix: rico → riquísimo, largo → larguísimo,
+    // amable → amabilísimo, feliz → felicísimo.
+    let mut stems = vec![stem.to_string()];
+    for (written, plain) in [("qu", "c"), ("gu", "g"), ("bil", "bl"), ("c", "z")] {
+        if let Some(base) = stem.strip_suffix(written) {
+            stems.push(format!("{base}{plain}"));
+        }
+    }
+    // The gender of the ending first ("contentísima" → "contenta"), then "e" ("triste"),
+    // then the stem alone ("fácil"); a plural's singular if the plural is not listed.
+    let vowel = &ending[..1];
+    let numbers: &[&str] = if ending.len() == 2 { &["s", ""] } else { &[""] };
+    stems.iter().find_map(|stem| {
+        numbers.iter().find_map(|s| {
+            [vowel, "e", ""].iter().find_map(|v| {
+                let candidate = format!("{stem}{v}{s}");
+                let valence = lookup(&candidate)?;
+                Some((candidate, valence))
+            })
+        })
+    })
 }
 
 /// Punctuation a Spanish word is split from besides ASCII's: "¡Pésimo!" and "¿Por qué?"
@@ -492,6 +533,33 @@ mod tests {
         assert!(s.reasons.iter().all(|r| r.valence < 0.0), "{s:?}");
         assert_eq!(spanish("Gracias por nada").label, Label::Negative);
         assert_eq!(spanish("Gracias por la ayuda").label, Label::Positive);
+        // Absolute superlatives read as their word, stronger, and say so.
+        // (The lexicon lists the commonest itself: "buenísimo", "malísima", "carísimo"…)
+        for (superlative, word) in [
+            ("tristísima", "triste"),
+            ("suciísimo", "sucio"),
+            ("Contentísima", "contenta"),
+            ("amabilísimos", "amable"),
+            ("riquísimo", "rico"),
+            ("rapidísima", "rápida"),
+            ("facilísimo", "fácil"),
+            ("felicísimos", "felices"),
+        ] {
+            let s = spanish(superlative);
+            let plain = spanish(word);
+            assert!(
+                s.compound.abs() > plain.compound.abs() && s.compound * plain.compound > 0.0,
+                "{superlative}: {s:?} against {plain:?}"
+            );
+            assert!(
+                s.reasons[0]
+                    .note
+                    .as_deref()
+                    .is_some_and(|n| n.contains("superlative of")),
+                "{s:?}"
+            );
+        }
+        assert_eq!(spanish("muchísimo").compound, 0.0);
     }
 
     #[test]

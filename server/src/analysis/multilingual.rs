@@ -75,6 +75,11 @@ const ZH_NEGATORS: &[&str] = &[
     "從來沒",
     "绝不",
     "絕不",
+    // A negated copula or "have" before an intensified word: 不是很满意, 唔係好滿意, 没有很好.
+    "不是",
+    "唔係",
+    "没有",
+    "沒有",
 ];
 const ZH_BOOSTERS: &[&str] = &[
     "很",
@@ -572,6 +577,12 @@ mod tests {
         assert_eq!(negated.label, Label::Negative, "{negated:?}");
         assert!(negated.reasons[0].note.as_deref().unwrap().contains('不'));
         assert_eq!(chinese("呢個 app 好 bad").label, Label::Negative);
+        // A negated copula before an intensified word negates it.
+        for text in ["不是很满意", "不是很滿意", "唔係好滿意", "没有很好"] {
+            let s = chinese(text);
+            assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
+        }
+        assert_eq!(chinese("是很满意").label, Label::Positive);
         assert_eq!(chinese("").compound, 0.0);
     }
 }

@@ -312,6 +312,13 @@ pub fn spanish(text: &str) -> Sentiment {
 /// "contentísima" → "contenta", "amabilísimos" → "amables", "riquísimo" → "rico",
 /// "larguísimo" → "largo", "felicísimo" → "feliz", "facilísimo" → "fácil".
 fn superlative_of(word: &str, lookup: impl Fn(&str) -> Option<f64>) -> Option<(String, f64)> {
+    // Looked at for every word the lexicon lacks: the unaccented end first, then folded.
+    if !["simo", "sima", "simos", "simas"]
+        .iter()
+        .any(|end| word.ends_with(end))
+    {
+        return None;
+    }
     let folded = fold_accents(word);
     let (stem, ending) = ["isimos", "isimas", "isimo", "isima"]
         .iter()

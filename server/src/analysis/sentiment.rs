@@ -142,7 +142,7 @@ fn analyze_with(text: &str, improved: bool) -> Sentiment {
     let (expanded, spans) = expand_emoji(&text, lex, improved);
     let body = expanded.trim_matches(is_py_space);
     let tokens = tokenize(body, &spans, &expanded, lex, improved);
-    score(&tokens, lex, improved, Marks::of(body))
+    score(&tokens, lex, improved, Marks::of(body), !spans.is_empty())
 }
 
 /// A plain-ASCII text split into the English scorer's tokens by [`tokenize_plain_ascii`].
@@ -193,7 +193,14 @@ pub(crate) fn tokenize_plain_ascii(text: &str) -> Option<(Tokenized<'_>, Functio
 
 /// [`analyze`] of the text `tokenized` was split from.
 pub(crate) fn analyze_tokenized(tokenized: &Tokenized) -> Sentiment {
-    score(&tokenized.tokens, social_lexicons(), true, tokenized.marks)
+    // Plain ASCII has no emoji.
+    score(
+        &tokenized.tokens,
+        social_lexicons(),
+        true,
+        tokenized.marks,
+        false,
+    )
 }
 
 thread_local! {
@@ -205,8 +212,9 @@ thread_local! {
 /// A buffer kept for the next message holds at most this many scored words.
 const SPARE_SCORES_MAX: usize = 64;
 
-/// The score of a text's tokens, with its emphasis marks.
-fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks) -> Sentiment {
+/// The score of a text's tokens, with its emphasis marks; `emoji`: some token was expanded
+/// from an emoji.
+fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: bool) -> Sentiment {
     if tokens.is_empty() {
         return from_sum(0.0, Vec::new());
     }
@@ -236,7 +244,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks) -> Sent
     }
     but_check(tokens, &mut scores);
     if improved {
-        social::sarcasm(tokens, &mut scores);
+        social::sarcasm(tokens, &mut scores, emoji);
         social::thanks_for_nothing(tokens, &mut scores);
     }
 

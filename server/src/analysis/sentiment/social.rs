@@ -341,8 +341,9 @@ const EYE_ROLLS: &[&str] = &["\u{1F644}", "\u{1F612}"];
 
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
 /// first of them, or an eye-rolling emoji is anywhere ("Great service 🙄"), the praise is
-/// read as sarcasm: its valence turns negative at half strength.
-pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
+/// read as sarcasm: its valence turns negative at half strength. `emoji`: some token was
+/// expanded from an emoji (only then is an eye-roll looked for).
+pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored], emoji: bool) {
     let Some(first) = scores.iter().find(|s| s.v > 0.0).map(|s| s.at) else {
         return;
     };
@@ -357,7 +358,7 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
     };
     let (how, trigger) = match scores.iter().find(|s| s.at > first && negative_word(s)) {
         Some(trigger) => ("followed by '", tokens[trigger.at].text),
-        None => {
+        None if emoji => {
             let eye_roll = tokens
                 .iter()
                 .find_map(|t| t.emoji.filter(|e| EYE_ROLLS.contains(e)));
@@ -366,6 +367,7 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored]) {
                 None => return,
             }
         }
+        None => return,
     };
     let mut positives = scores.iter().filter(|s| s.v > 0.0);
     if !positives.all(|s| SARCASM_PRONE.contains(&&*tokens[s.at].key)) {

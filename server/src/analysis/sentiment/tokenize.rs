@@ -60,6 +60,7 @@ const SPARE_TOKENS_MAX: usize = 256;
 
 impl<'a> Tokens<'a> {
     /// The spare buffer (or a new one) with room for `capacity` tokens.
+    #[inline]
     fn with_capacity(capacity: usize) -> Tokens<'a> {
         let mut tokens = emptied(SPARE_TOKENS.take());
         tokens.reserve(capacity);

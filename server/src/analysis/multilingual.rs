@@ -153,15 +153,19 @@ fn parse(file: &'static str) -> Lexicon {
     }
 }
 
-fn spanish_lexicon() -> &'static (Lexicon, HashMap<String, f64>) {
-    static LEX: OnceLock<(Lexicon, HashMap<String, f64>)> = OnceLock::new();
+/// The Spanish lexicon, and its accented words by their unaccented spelling (with the word
+/// as the lexicon spells it, for the reasons).
+type Folded = HashMap<String, (&'static str, f64)>;
+
+fn spanish_lexicon() -> &'static (Lexicon, Folded) {
+    static LEX: OnceLock<(Lexicon, Folded)> = OnceLock::new();
     LEX.get_or_init(|| {
         let lex = parse(SPANISH_LEXICON);
         // People often type without accents: "pesimo" finds "pésimo".
         let folded = lex
             .words
             .iter()
-            .map(|(w, v)| (fold_accents(w).into_owned(), *v))
+            .map(|(w, v)| (fold_accents(w).into_owned(), (*w, *v)))
             .filter(|(w, _)| !lex.words.contains_key(w.as_str()))
             .collect();
         (lex, folded)
@@ -242,12 +246,12 @@ pub fn spanish(text: &str) -> Sentiment {
     let mut scored = Vec::new();
     for (i, word) in lowered.iter().enumerate() {
         let word: &str = word;
-        let lookup = |w: &str| {
-            lex.words
-                .get(w)
-                .or_else(|| folded.get(&*fold_accents(w)))
-                .copied()
+        // The lexicon's word (as it spells it) and valence.
+        let spelled = |w: &str| {
+            (lex.words.get_key_value(w).map(|(&w, &v)| (w, v)))
+                .or_else(|| folded.get(&*fold_accents(w)).copied())
         };
+        let lookup = |w: &str| spelled(w).map(|(_, v)| v);
         let mut notes = Vec::new();
         let base = lookup(word)
             .or_else(|| {
@@ -258,7 +262,7 @@ pub fn spanish(text: &str) -> Sentiment {
             })
             .or_else(|| {
                 // "malísimo", "contentísima": the word it is the superlative of, stronger.
-                let (positive, valence) = superlative_of(word, lookup)?;
+                let (positive, valence) = superlative_of(word, spelled)?;
                 notes.push(format!("superlative of '{positive}'"));
                 Some(valence + valence.signum() * B_INCR)
             })
@@ -308,10 +312,13 @@ pub fn spanish(text: &str) -> Sentiment {
 }
 
 /// The positive degree of a Spanish absolute superlative (`-ísimo`, `-ísima`, plurals; the
-/// accent may be left out) that `lookup` knows, with its valence: "malísimo" → "malo",
+/// accent may be left out) that `lookup` knows, as the lexicon spells it, with its valence: "malísimo" → "malo",
 /// "contentísima" → "contenta", "amabilísimos" → "amables", "riquísimo" → "rico",
 /// "larguísimo" → "largo", "felicísimo" → "feliz", "facilísimo" → "fácil".
-fn superlative_of(word: &str, lookup: impl Fn(&str) -> Option<f64>) -> Option<(String, f64)> {
+fn superlative_of(
+    word: &str,
+    lookup: impl Fn(&str) -> Option<(&'static str, f64)>,
+) -> Option<(&'static str, f64)> {
     // Looked at for every word the lexicon lacks: the unaccented end first, then folded.
     if !["simo", "sima", "simos", "simas"]
         .iter()
@@ -340,11 +347,9 @@ fn superlative_of(word: &str, lookup: impl Fn(&str) -> Option<f64>) -> Option<(S
     let numbers: &[&str] = if ending.len() == 2 { &["s", ""] } else { &[""] };
     stems.iter().find_map(|stem| {
         numbers.iter().find_map(|s| {
-            [vowel, "e", ""].iter().find_map(|v| {
-                let candidate = format!("{stem}{v}{s}");
-                let valence = lookup(&candidate)?;
-                Some((candidate, valence))
-            })
+            [vowel, "e", ""]
+                .iter()
+                .find_map(|v| lookup(&format!("{stem}{v}{s}")))
         })
     })
 }
@@ -571,6 +576,10 @@ mod tests {
                 "{s:?}"
             );
         }
+        assert_eq!(
+            spanish("rapidísima").reasons[0].note.as_deref(),
+            Some("superlative of 'rápida'")
+        );
         assert_eq!(spanish("muchísimo").compound, 0.0);
     }
 

@@ -337,9 +337,15 @@ pub fn chinese(text: &str) -> Sentiment {
             continue;
         }
         let window = lex.max_chars_from.get(&c).copied().unwrap_or(0);
-        let longest = (1..=window.min(chars.len() - i))
-            .rev()
-            .find_map(|n| lex.words.get(slice(i, i + n)).map(|v| (n, *v)));
+        // A plain loop: as an iterator's `find_map`, the lookup was sometimes compiled as a
+        // call of its own per length tried (+10% instructions on Chinese posts).
+        let mut longest = None;
+        for n in (1..=window.min(chars.len() - i)).rev() {
+            if let Some(&v) = lex.words.get(slice(i, i + n)) {
+                longest = Some((n, v));
+                break;
+            }
+        }
         let Some((n, base)) = longest else {
             // No CJK character is an emoji or emoticon (a test asks each): one that starts no
             // word is only looked at for a "but".

@@ -279,30 +279,20 @@ fn phrases(cell: &'static OnceLock<AhoCorasick>, list: &[&str]) -> &'static AhoC
     cell.get_or_init(|| AhoCorasick::new(list).expect("phrase lists compile"))
 }
 
-/// Thanks that means the opposite, whatever the rest of the message scores.
-const SARCASTIC_THANKS: &[&str] = &[
-    "thanks for nothing",
-    "thank you for nothing",
-    "thx for nothing",
-    "thanks a lot for nothing",
-    "thanks for wasting",
-    "thank you for wasting",
-    "thanks for ruining",
-    "thank you for ruining",
-    "gracias por nada",
-];
-
-/// One pass, without lower-casing a copy of the text: the phrases are ASCII.
+/// Thanks that means the opposite ("thanks for nothing", "gracias por nada"), whatever the
+/// rest of the message scores: the sentiment scorers' own rule, on the text's words lower-cased
+/// and stripped of punctuation. (Asked only of a message with the thanks topic.)
 fn is_sarcastic_thanks(text: &str) -> bool {
-    static PHRASES: OnceLock<AhoCorasick> = OnceLock::new();
-    PHRASES
-        .get_or_init(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(SARCASTIC_THANKS)
-                .expect("phrase lists compile")
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<String> = (raw.iter())
+        .map(|w| {
+            w.trim_matches(|c: char| c.is_ascii_punctuation() || matches!(c, '¡' | '¿'))
+                .to_lowercase()
         })
-        .is_match(text)
+        .collect();
+    let word = |j: usize| words.get(j).map(String::as_str);
+    let ends_clause = |j: usize| raw.get(j).is_some_and(|w| sentiment::ends_clause(w));
+    (0..words.len()).any(|at| sentiment::is_thanks_for_nothing(word, ends_clause, at))
 }
 
 /// Topics that are problems by nature (not praise or thanks).

@@ -5,10 +5,10 @@
 //!
 //! The rules are VADER's, adapted to each language: negators up to three words (Spanish,
 //! within the clause) or three characters (Chinese) before a word flip it (×−0.74), "gracias
-//! por nada" is sarcasm, intensifiers and dampeners add
-//! ±0.293, ALL CAPS adds 0.733 (Spanish), the contrastive "pero / 但是 / 不過" weighs the part
-//! after it ×1.5 and before it ×0.5, "!" adds emphasis, and emoticons and emoji count as in
-//! English. Chinese has no spaces, so words are found by longest match in the lexicon.
+//! por nada" is sarcasm, intensifiers and dampeners add ±0.293, ALL CAPS adds 0.733
+//! (Spanish), the contrastive "pero / 但是 / 不過" weighs the part after it ×1.5 and before it
+//! ×0.5, "!" adds emphasis, and emoticons and emoji count as in English. Chinese has no
+//! spaces, so words are found by longest match in the lexicon.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Cow;
@@ -221,6 +221,7 @@ pub fn spanish(text: &str) -> Sentiment {
     let upper = |t: &str| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase);
     let caps = tokens.iter().filter(|t| upper(t)).count();
     let cap_diff = caps > 0 && caps < tokens.len();
+    let word_at = |j: usize| lowered.get(j).map(|w| &**w);
     let mut scored = Vec::new();
     for (i, word) in lowered.iter().enumerate() {
         let word: &str = word;
@@ -273,7 +274,6 @@ pub fn spanish(text: &str) -> Sentiment {
                 break;
             }
         }
-        let word_at = |j: usize| lowered.get(j).map(|w| &**w);
         if v > 0.0 && is_thanks_for_nothing(word_at, ends_clause_at, i) {
             v = -v * 0.5;
             notes.push("read as sarcasm: thanks for nothing".into());

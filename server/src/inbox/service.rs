@@ -194,14 +194,20 @@ pub async fn publish_messages(
         let Some(message) = rows::message(&state.db, message_id).await? else {
             continue;
         };
-        if !conversations.iter().any(|(id, _)| *id == conversation_id) {
-            // Unread is per user; the summary is built for nobody (user 0), the client
-            // tracks reads.
-            let read = rows::conversation(&state.db, 0, conversation_id).await?;
-            conversations.push((conversation_id, read));
-        }
-        let Some((_, Some((row, _)))) = conversations.iter().find(|(id, _)| *id == conversation_id)
-        else {
+        let at = match conversations
+            .iter()
+            .position(|(id, _)| *id == conversation_id)
+        {
+            Some(at) => at,
+            None => {
+                // Unread is per user; the summary is built for nobody (user 0), the client
+                // tracks reads.
+                let read = rows::conversation(&state.db, 0, conversation_id).await?;
+                conversations.push((conversation_id, read));
+                conversations.len() - 1
+            }
+        };
+        let Some((row, _)) = &conversations[at].1 else {
             continue;
         };
         state.bus.publish(Published::for_conversation(

@@ -30,9 +30,10 @@ pub fn fold_accent(c: char) -> char {
 }
 
 /// The positive degree of a Spanish absolute superlative (`-ísimo`, `-ísima`, plurals; the
-/// accent may be left out) that `lookup` knows, as the lexicon spells it, with its valence: "malísimo" → "malo",
-/// "contentísima" → "contenta", "amabilísimos" → "amables", "riquísimo" → "rico",
-/// "larguísimo" → "largo", "felicísimo" → "feliz", "facilísimo" → "fácil".
+/// accent may be left out) that `lookup` knows, as the lexicon spells it, with its valence:
+/// "malísimo" → "malo", "contentísima" → "contenta", "amabilísimos" → "amables",
+/// "riquísimo" → "rico", "larguísimo" → "largo", "felicísimo" → "feliz", "facilísimo" →
+/// "fácil".
 pub(super) fn superlative_of(
     word: &str,
     lookup: impl Fn(&str) -> Option<(&'static str, f64)>,

@@ -1,4 +1,5 @@
-//! The command line: `earshot serve | migrate | admin create | healthcheck`.
+//! The command line: `earshot serve | migrate | admin create | backup | restore | analyze |
+//! reanalyze | healthcheck`.
 
 use std::io::{BufRead, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -50,6 +51,19 @@ enum Command {
     /// Analyse texts (one per line, or a CSV column) and print one JSON object per text:
     /// language, sentiment, topics, PII, spam reasons and priority terms.
     Analyze(crate::analysis::command::AnalyzeArgs),
+    /// Analyse the stored customer messages again with this version's engine and the topic
+    /// rules saved now: after an upgrade, or to apply a new topic rule to past messages.
+    /// Spam verdicts and routing stay as they are. Safe while the server runs.
+    Reanalyze {
+        /// Only messages written on or after this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Count what would change and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        config: Config,
+    },
     /// Exit 0 if the server answers /readyz (for container health checks).
     Healthcheck {
         #[arg(long, env = "EARSHOT_BIND", default_value = "127.0.0.1:8080")]
@@ -113,6 +127,11 @@ pub fn main() -> ExitCode {
             runtime().and_then(|rt| rt.block_on(crate::db::backup::restore(&config, &input)))
         }
         Command::Analyze(args) => crate::analysis::command::run(args),
+        Command::Reanalyze {
+            since,
+            dry_run,
+            config,
+        } => runtime().and_then(|rt| rt.block_on(reanalyze(config, since, dry_run))),
         Command::Healthcheck { bind } => healthcheck(bind),
     };
     match result {
@@ -157,6 +176,41 @@ fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.bind)
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
     actix_web::rt::System::new().block_on(crate::run(config, listener))
+}
+
+async fn reanalyze(config: Config, since: Option<String>, dry_run: bool) -> anyhow::Result<()> {
+    let since = match since.as_deref() {
+        None => None,
+        Some(day) => Some(crate::reports::dates::start_of(
+            crate::reports::dates::parse(day)
+                .ok_or_else(|| anyhow::anyhow!("--since {day:?} is not a date like 2026-11-01"))?,
+        )),
+    };
+    crate::init_tracing(config.log_format, &config.log);
+    let db = crate::db::connect(&config).await?;
+    crate::db::migrate(&db).await?;
+    let summary = crate::pipeline::reanalyze::reanalyze(&db, since, dry_run).await?;
+    if dry_run {
+        println!("would re-analyse {summary} (dry run: nothing written)");
+    } else {
+        crate::audit::record(
+            &db,
+            crate::audit::Actor::System,
+            "analysis.reanalyzed",
+            "messages",
+            "",
+            serde_json::json!({
+                "since": since,
+                "messages": summary.messages,
+                "conversations": summary.conversations,
+                "sentiment_changed": summary.sentiment_changed,
+                "topics_changed": summary.topics_changed,
+            }),
+        )
+        .await?;
+        println!("re-analysed {summary}");
+    }
+    Ok(())
 }
 
 async fn admin_create(

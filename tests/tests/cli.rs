@@ -1,6 +1,7 @@
-//! The command line beyond `serve`: migrate, backup and restore, and `*_FILE` settings.
+//! The command line beyond `serve`: migrate, backup and restore, reanalyze, and `*_FILE`
+//! settings.
 
-use earshot_tests::{OWNER_EMAIL, OWNER_PASSWORD, Server, binary};
+use earshot_tests::{ApiChannel, OWNER_EMAIL, OWNER_PASSWORD, Server, binary, dm};
 use serde_json::json;
 use std::process::Command;
 
@@ -117,4 +118,87 @@ fn settings_can_come_from_files() {
     let r = owner.post("/api/v1/setup", json!({"token": server.setup_token(), "email": OWNER_EMAIL, "name": "O", "password": OWNER_PASSWORD}));
     assert!(r.header("set-cookie").unwrap().contains("Secure"));
     let _ = std::fs::remove_file(&file);
+}
+
+/// A topic rule added in Settings tags the next message; `earshot reanalyze` (run while the
+/// server runs) applies it to the messages that came before, for the inbox and the reports.
+#[test]
+fn reanalyze_applies_a_new_topic_rule_to_past_messages() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let channel = ApiChannel::create(&owner, "API", None, None);
+    let posted = channel
+        .post(
+            &server,
+            json!({"items": [dm("r-1", "ida", "My lounge pass was refused at the gate"),
+                             dm("r-2", "jon", "Where do I park at the terminal?")]}),
+        )
+        .json();
+    let conversation = posted["items"][0]["conversation_id"].as_i64().unwrap();
+    let created = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "lounge", "kind": "keywords", "pattern": "lounge pass, lounge access"}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let topics_of = |id: i64| {
+        let detail = owner.get(&format!("/api/v1/conversations/{id}")).json();
+        (
+            detail["messages"][0]["analysis"]["topics"].clone(),
+            detail["conversation"]["tags"].clone(),
+        )
+    };
+    // Saved rules apply to messages that arrive after them.
+    assert_eq!(topics_of(conversation), (json!([]), json!([])));
+
+    let reanalyze = |args: &[&str]| {
+        let out = Command::new(binary())
+            .arg("reanalyze")
+            .args(args)
+            .arg("--data-dir")
+            .arg(&server.data_dir)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        (
+            out.status.success(),
+            stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, dry, stderr) = reanalyze(&["--dry-run"]);
+    assert!(ok, "{stderr}");
+    assert!(dry.contains("2 messages in 2 conversations"), "{dry}");
+    assert!(dry.contains("topics for 1"), "{dry}");
+    assert_eq!(
+        topics_of(conversation).1,
+        json!([]),
+        "a dry run writes nothing"
+    );
+
+    let (ok, done, stderr) = reanalyze(&[]);
+    assert!(ok, "{stderr}");
+    assert!(done.starts_with("re-analysed 2 messages"), "{done}");
+    let (topics, tags) = topics_of(conversation);
+    assert_eq!(topics[0]["topic"], "lounge", "{topics}");
+    assert_eq!(topics[0]["matched"], "lounge pass");
+    assert_eq!(tags, json!(["lounge"]));
+    let report = owner.get("/api/v1/reports/overview").json();
+    let reported = report["topics"].as_array().unwrap();
+    assert!(
+        reported
+            .iter()
+            .any(|t| t["topic"] == "lounge" && t["messages"] == 1),
+        "{report}"
+    );
+    // Recorded in the audit log, by the system.
+    let audit = owner.get("/api/v1/audit").json().to_string();
+    assert!(audit.contains("analysis.reanalyzed"), "{audit}");
+
+    // A date that is not one is refused with what to type instead.
+    let (ok, _, stderr) = reanalyze(&["--since", "2026-02-30"]);
+    assert!(!ok);
+    assert!(stderr.contains("not a date like"), "{stderr}");
+    let (ok, later, stderr) = reanalyze(&["--since", "2999-01-01"]);
+    assert!(ok, "{stderr}");
+    assert!(later.contains("0 messages in 0 conversations"), "{later}");
 }

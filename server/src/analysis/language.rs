@@ -109,6 +109,9 @@ pub fn detect(text: &str, hint: Option<&str>) -> Option<Language> {
     detect_counted(text, hint, None)
 }
 
+/// The reason a language has when the channel named it (a stored analysis says so).
+pub const GIVEN_BY_CHANNEL: &str = "given by the channel";
+
 /// [`detect`] with the text's function words already counted (settled), when the English
 /// scorer's tokenizer counted them on its way through a plain-ASCII post (`counted` is
 /// `Some` only for plain-ASCII text).
@@ -126,7 +129,7 @@ pub(crate) fn detect_counted(
         return Some(Language {
             code,
             script,
-            reason: "given by the channel".into(),
+            reason: GIVEN_BY_CHANNEL.into(),
         });
     }
     // `counted` comes with plain-ASCII text only. Plain ASCII (most posts) is Latin script:

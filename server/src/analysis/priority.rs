@@ -87,6 +87,34 @@ pub fn score(s: &Signals) -> PriorityScore {
     if s.spam {
         add("spam", -2.0, "looks like spam".into());
     }
+    summed(terms)
+}
+
+/// Every term's name, in the order [`score`] adds them.
+pub const TERM_NAMES: [&str; 9] = [
+    "negativity",
+    "urgent topic",
+    "direct",
+    "vip",
+    "reach",
+    "engagement",
+    "question",
+    "exposed data",
+    "spam",
+];
+
+/// The terms that come from the author and the stream at arrival (who wrote to whom, their
+/// reach, the engagement, the spam verdict) rather than from the text: a stored message
+/// analysed again keeps them as they were (`earshot reanalyze`).
+pub const ARRIVAL_TERMS: [&str; 5] = ["direct", "vip", "reach", "engagement", "spam"];
+
+/// The score of `terms` given in any order: put in [`score`]'s order, summed and capped.
+pub fn of_terms(mut terms: Vec<Term>) -> PriorityScore {
+    terms.sort_by_key(|t| TERM_NAMES.iter().position(|&name| name == t.name));
+    summed(terms)
+}
+
+fn summed(terms: Vec<Term>) -> PriorityScore {
     // Folded from +0.0: `sum` starts at −0.0, and no terms showed as a score of "-0.0".
     let raw = terms.iter().fold(0.0, |sum, t| sum + t.points);
     let score = super::round(raw.clamp(0.0, MAX) * 100.0) / 100.0;
@@ -199,5 +227,29 @@ mod tests {
         let nothing = score(&quiet(0.0, false));
         assert!(nothing.terms.is_empty());
         assert!(nothing.score == 0.0 && nothing.score.is_sign_positive());
+    }
+
+    /// Terms in any order score as [`score`] scores them, in its order; every name `score`
+    /// gives is known.
+    #[test]
+    fn terms_in_any_order_score_the_same() {
+        let all = score(&Signals {
+            compound: Some(-0.5),
+            urgent_topics: vec!["refund"],
+            direct: true,
+            vip: true,
+            followers: Some(50),
+            engagement: Some(3),
+            asks_for_help: true,
+            public_pii: Some("an email address"),
+            spam: true,
+        });
+        let names: Vec<&str> = all.terms.iter().map(|t| t.name).collect();
+        assert_eq!(names, TERM_NAMES);
+        let mut shuffled = all.terms.clone();
+        shuffled.reverse();
+        shuffled.swap(0, 4);
+        assert_eq!(of_terms(shuffled), all);
+        assert!(ARRIVAL_TERMS.iter().all(|name| TERM_NAMES.contains(name)));
     }
 }

@@ -28,12 +28,17 @@ impl Analysed {
 
     /// The inbox's priority rank (0 low … 3 urgent) for the score's band.
     pub fn priority_rank(&self) -> i64 {
-        match self.analysis.priority.band {
-            "urgent" => 3,
-            "high" => 2,
-            "normal" => 1,
-            _ => 0,
-        }
+        rank_of_band(self.analysis.priority.band)
+    }
+}
+
+/// The inbox's priority rank (0 low … 3 urgent) for a priority score's band.
+pub fn rank_of_band(band: &str) -> i64 {
+    match band {
+        "urgent" => 3,
+        "high" => 2,
+        "normal" => 1,
+        _ => 0,
     }
 }
 

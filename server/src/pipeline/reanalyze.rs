@@ -1,0 +1,484 @@
+//! `earshot reanalyze`: the customer messages already stored, analysed again by this version
+//! of the engine with the topic rules saved now, so reports and the inbox stop mixing old and
+//! new judgements after an upgrade, and a topic rule added in Settings finds past messages.
+//!
+//! What is judged from the text is replaced: language (a language the channel gave is kept),
+//! sentiment with its reasons, topics, personal data, and the priority terms that come from
+//! them. What was judged from the author and the stream at arrival is kept: the spam verdict
+//! and the priority terms for direct address, VIP, reach, engagement and spam
+//! ([`priority::ARRIVAL_TERMS`]); the near-duplicate check needs the stream as it was.
+//!
+//! Conversations follow as the pipeline moves them, never backwards: the sentiment of the
+//! latest customer message that has one, the priority raised (not lowered) to their messages'
+//! new bands, personal data newly found in a public post flagged and masked in the preview,
+//! and tags added for topics newly found (none taken away: agents edit tags). Nothing is
+//! routed again: conversations stay with the teams that have them.
+//!
+//! Safe while the server runs: the messages are read and written in short transactions of
+//! [`BATCH`]; live screens show the new analysis when they next load a conversation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde_json::Value;
+
+use super::analysis::rank_of_band;
+use crate::analysis::priority::{self, Term};
+use crate::analysis::{self, Analysis, Input, TopicRules, language, pii};
+use crate::db::{Db, stmt, write_tx};
+use crate::inbox::service::preview;
+use crate::inbox::tags;
+
+/// Messages read, analysed and written in one transaction.
+const BATCH: i64 = 500;
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
+    pub messages: u64,
+    pub conversations: u64,
+    /// Messages whose sentiment label changed (or that had none and now have one).
+    pub sentiment_changed: u64,
+    /// Messages whose set of topics changed.
+    pub topics_changed: u64,
+    pub language_changed: u64,
+    /// Messages where personal data was found that the stored analysis had not found.
+    pub pii_found: u64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} messages in {} conversations: sentiment changed for {}, topics for {}, \
+             language for {}; personal data newly found in {}",
+            self.messages,
+            self.conversations,
+            self.sentiment_changed,
+            self.topics_changed,
+            self.language_changed,
+            self.pii_found
+        )
+    }
+}
+
+#[derive(FromQueryResult)]
+struct StoredMessage {
+    id: i64,
+    conversation_id: i64,
+    text: String,
+    created_at: i64,
+    language: Option<String>,
+    sentiment_label: Option<String>,
+    analysis: String,
+    /// The conversation's kind: `private`, `public` or `mention`.
+    kind: String,
+    /// Whether this is the conversation's latest message (its preview's).
+    last: bool,
+}
+
+/// What a batch's messages changed in one conversation.
+#[derive(Default)]
+struct ConversationChange {
+    priority: i64,
+    pii_exposed: Option<&'static str>,
+    /// The masked preview of its latest message, when new personal data was found in it.
+    preview: Option<String>,
+    new_topics: BTreeSet<String>,
+}
+
+/// Analyses the customer messages created at or after `since` (seconds; all of them when
+/// `None`) again. With `dry_run`, counts what would change and writes nothing.
+pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Result<Summary> {
+    let rules = analysis::settings::load(db).await?;
+    let mut summary = Summary::default();
+    let mut conversations = BTreeSet::new();
+    let mut after = 0;
+    loop {
+        // Read in the transaction that writes: a message arriving meanwhile cannot make the
+        // preview written here stale.
+        let txn = write_tx(db).await?;
+        let batch = StoredMessage::find_by_statement(stmt(
+            "SELECT m.id, m.conversation_id, m.text, m.created_at, m.language, m.sentiment_label, \
+             m.analysis, c.kind, c.last_message_id IS m.id AS last \
+             FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+             WHERE m.direction = 'in' AND m.id > ? AND m.created_at >= ? ORDER BY m.id LIMIT ?",
+            vec![after.into(), since.unwrap_or(i64::MIN).into(), BATCH.into()],
+        ))
+        .all(&txn)
+        .await?;
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        let mut changes: BTreeMap<i64, ConversationChange> = BTreeMap::new();
+        for message in &batch {
+            let again = analyse_again(message, &rules);
+            summary.count(message, &again);
+            conversations.insert(message.conversation_id);
+            let change = changes.entry(message.conversation_id).or_default();
+            change.priority = change
+                .priority
+                .max(rank_of_band(again.analysis.priority.band));
+            if again.pii_newly_found && message.kind != "private" {
+                let exposed = again.analysis.pii.first().map(|f| f.kind.label());
+                change.pii_exposed = change.pii_exposed.or(exposed);
+            }
+            if again.pii_newly_found && message.last {
+                let masked = pii::mask(&message.text, &again.analysis.pii, |_| true);
+                change.preview = Some(preview(&masked));
+            }
+            change.new_topics.extend(again.new_topics.iter().cloned());
+            store(&txn, message, &again).await?;
+        }
+        for (&id, change) in &changes {
+            update_conversation(&txn, id, change).await?;
+        }
+        // A dry run takes the same steps and rolls them back.
+        if dry_run {
+            txn.rollback().await?;
+        } else {
+            txn.commit().await?;
+        }
+    }
+    summary.conversations = conversations.len() as u64;
+    Ok(summary)
+}
+
+/// A message's new analysis and how it differs from the stored one.
+struct Again {
+    analysis: Analysis,
+    /// The analysis as stored: the new one with the stored spam verdict and arrival terms.
+    json: Value,
+    topics_changed: bool,
+    new_topics: Vec<String>,
+    pii_newly_found: bool,
+}
+
+fn analyse_again(message: &StoredMessage, rules: &TopicRules) -> Again {
+    // A message stored before the analysis existed, or with JSON that does not parse, is
+    // analysed as new.
+    let stored: Value = serde_json::from_str(&message.analysis)
+        .ok()
+        .filter(Value::is_object)
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    let given = stored.pointer("/language/reason").and_then(Value::as_str)
+        == Some(language::GIVEN_BY_CHANNEL);
+    let input = Input {
+        text: &message.text,
+        language_hint: stored
+            .pointer("/language/code")
+            .and_then(Value::as_str)
+            .filter(|_| given),
+        public: message.kind != "private",
+        direct: message.kind != "public",
+        ..Input::default()
+    };
+    let mut analysis = analysis::analyze(&input, rules);
+    if let Some(terms) = stored.pointer("/priority/terms").and_then(Value::as_array) {
+        let kept = terms.iter().filter_map(arrival_term);
+        let from_text = std::mem::take(&mut analysis.priority.terms)
+            .into_iter()
+            .filter(|t| !priority::ARRIVAL_TERMS.contains(&t.name));
+        analysis.priority = priority::of_terms(kept.chain(from_text).collect());
+    }
+    let mut json = serde_json::to_value(&analysis).unwrap_or_else(|_| stored.clone());
+    if let Some(spam) = stored.get("spam") {
+        json["spam"] = spam.clone();
+    }
+    let stored_topics: BTreeSet<&str> = (stored.get("topics").and_then(Value::as_array))
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.get("topic").and_then(Value::as_str))
+        .collect();
+    let topics: BTreeSet<&str> = analysis.topics.iter().map(|t| t.topic.as_str()).collect();
+    let new_topics = topics
+        .difference(&stored_topics)
+        .map(|t| t.to_string())
+        .collect();
+    let stored_pii = stored
+        .get("pii")
+        .and_then(Value::as_array)
+        .is_some_and(|p| !p.is_empty());
+    Again {
+        topics_changed: topics != stored_topics,
+        new_topics,
+        pii_newly_found: !stored_pii && !analysis.pii.is_empty(),
+        analysis,
+        json,
+    }
+}
+
+/// A stored priority term that came from the author or the stream, as a term again.
+fn arrival_term(term: &Value) -> Option<Term> {
+    let name = term.get("name").and_then(Value::as_str)?;
+    let name = *priority::ARRIVAL_TERMS.iter().find(|&&n| n == name)?;
+    Some(Term {
+        name,
+        points: term.get("points").and_then(Value::as_f64)?,
+        detail: term
+            .get("detail")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+            .into(),
+    })
+}
+
+impl Summary {
+    fn count(&mut self, message: &StoredMessage, again: &Again) {
+        let analysis = &again.analysis;
+        self.messages += 1;
+        let label = analysis.sentiment.as_ref().map(|s| s.label);
+        self.sentiment_changed += u64::from(label != message.sentiment_label.as_deref());
+        self.topics_changed += u64::from(again.topics_changed);
+        let code = analysis.language.as_ref().map(|l| &*l.code);
+        self.language_changed += u64::from(code != message.language.as_deref());
+        self.pii_found += u64::from(again.pii_newly_found);
+    }
+}
+
+async fn store(
+    txn: &impl ConnectionTrait,
+    message: &StoredMessage,
+    again: &Again,
+) -> anyhow::Result<()> {
+    let analysis = &again.analysis;
+    let sentiment = analysis.sentiment.as_ref();
+    let json = again.json.to_string();
+    // The columns are written with the JSON, from the same analysis: the same JSON, the same
+    // row (a second run writes nothing).
+    if json == message.analysis {
+        return Ok(());
+    }
+    txn.execute_raw(stmt(
+        "UPDATE messages SET language = ?, sentiment_label = ?, sentiment_score = ?, analysis = ? \
+         WHERE id = ?",
+        vec![
+            analysis
+                .language
+                .as_ref()
+                .map(|l| l.code.to_string())
+                .into(),
+            sentiment.map(|s| s.label.to_string()).into(),
+            sentiment.map(|s| s.score).into(),
+            json.into(),
+            message.id.into(),
+        ],
+    ))
+    .await?;
+    if again.topics_changed {
+        txn.execute_raw(stmt(
+            "DELETE FROM message_topics WHERE message_id = ?",
+            vec![message.id.into()],
+        ))
+        .await?;
+        for topic in &analysis.topics {
+            txn.execute_raw(stmt(
+                "INSERT OR IGNORE INTO message_topics (message_id, conversation_id, topic, created_at) \
+                 VALUES (?, ?, ?, ?)",
+                vec![
+                    message.id.into(),
+                    message.conversation_id.into(),
+                    topic.topic.clone().into(),
+                    message.created_at.into(),
+                ],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn update_conversation(
+    txn: &impl ConnectionTrait,
+    id: i64,
+    change: &ConversationChange,
+) -> anyhow::Result<()> {
+    // The latest customer message with a sentiment, as the pipeline leaves it.
+    const LATEST: &str = "FROM messages WHERE conversation_id = ?1 AND direction = 'in' \
+                          AND sentiment_label IS NOT NULL ORDER BY id DESC LIMIT 1";
+    txn.execute_raw(stmt(
+        &format!(
+            "UPDATE conversations SET \
+             sentiment_label = COALESCE((SELECT sentiment_label {LATEST}), sentiment_label), \
+             sentiment_score = COALESCE((SELECT sentiment_score {LATEST}), sentiment_score), \
+             priority = MAX(priority, ?2), pii_exposed = COALESCE(pii_exposed, ?3), \
+             preview = COALESCE(?4, preview) WHERE id = ?1"
+        ),
+        vec![
+            id.into(),
+            change.priority.into(),
+            change.pii_exposed.map(str::to_string).into(),
+            change.preview.clone().into(),
+        ],
+    ))
+    .await?;
+    for topic in &change.new_topics {
+        tags::add(txn, id, &tags::normalize(topic)).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use earshot_migrations::{Migrator, MigratorTrait};
+    use sea_orm::Database;
+
+    use super::*;
+
+    /// A public thread judged by an older engine (a sarcastic thank-you read as positive
+    /// gratitude; a card number never looked for), a reply, and a Spanish DM whose language the
+    /// channel gave and that was filed as spam.
+    const STORED: &str = r#"
+        INSERT INTO channels (id, kind, name, secret, created_at) VALUES (1, 'api', 'API', 's', 0);
+        INSERT INTO contacts (id, name, created_at) VALUES (1, 'Ann', 0);
+        INSERT INTO conversations (id, channel_id, contact_id, kind, thread_key, priority,
+            sentiment_label, sentiment_score, last_message_id, preview, last_activity_at, created_at)
+        VALUES (1, 1, 1, 'public', 't:1', 1, 'positive', 0.6, 2,
+                'my card is 4111 1111 1111 1111, refund me', 0, 0),
+               (2, 1, 1, 'private', 'dm:1', 0, NULL, NULL, 4, 'El vuelo', 0, 0);
+        INSERT INTO messages (id, conversation_id, channel_id, direction, text, language,
+            sentiment_label, sentiment_score, analysis, spam, created_at)
+        VALUES (1, 1, 1, 'in', 'Thanks for nothing, worst service ever', 'eng', 'positive', 0.6,
+                '{"language":{"code":"eng","reason":"English function words"},
+                  "sentiment":{"score":0.6,"label":"positive","lexicon":"en","reasons":[]},
+                  "topics":[{"topic":"thanks","matched":"Thanks","urgent":false}],"pii":[],
+                  "spam":{"is_spam":false,"reasons":[]},
+                  "priority":{"score":0.5,"band":"low","terms":[
+                      {"name":"reach","points":0.5,"detail":"999 followers"}]}}', 0, 100),
+               (2, 1, 1, 'in', 'my card is 4111 1111 1111 1111, refund me', NULL, NULL, NULL,
+                '{}', 0, 200),
+               (3, 1, 1, 'out', 'Thanks for nothing', NULL, NULL, NULL, '{}', 0, 300),
+               (4, 2, 1, 'in', 'El vuelo llegó tarde otra vez', 'spa', NULL, NULL,
+                '{"language":{"code":"spa","reason":"given by the channel"},
+                  "spam":{"is_spam":true,"reasons":["scam"]},
+                  "priority":{"score":0,"band":"low","terms":[
+                      {"name":"spam","points":-2.0,"detail":"looks like spam"}]}}', 1, 400);
+        INSERT INTO message_topics (message_id, conversation_id, topic, created_at)
+        VALUES (1, 1, 'thanks', 100);
+    "#;
+
+    async fn stored() -> Db {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        db.execute_unprepared(STORED).await.unwrap();
+        db
+    }
+
+    async fn strings(db: &Db, sql: &str) -> Vec<String> {
+        let rows = db.query_all_raw(stmt(sql, vec![])).await.unwrap();
+        let cell = |r: &sea_orm::QueryResult| -> String {
+            r.try_get_by_index::<Option<String>>(0)
+                .unwrap()
+                .unwrap_or_else(|| "NULL".into())
+        };
+        rows.iter().map(cell).collect()
+    }
+
+    fn analysis_of(json: &str) -> Value {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[tokio::test]
+    async fn stored_messages_take_the_new_analysis_and_keep_what_arrival_judged() {
+        let db = stored().await;
+        let before = strings(&db, "SELECT analysis FROM messages ORDER BY id").await;
+
+        // A dry run counts and writes nothing.
+        let counted = reanalyze(&db, None, true).await.unwrap();
+        assert_eq!((counted.messages, counted.conversations), (3, 2));
+        assert_eq!(
+            strings(&db, "SELECT analysis FROM messages ORDER BY id").await,
+            before
+        );
+        assert_eq!(counted.pii_found, 1, "{counted}");
+        assert!(counted.sentiment_changed >= 2, "{counted}");
+
+        let summary = reanalyze(&db, None, false).await.unwrap();
+        assert_eq!(summary, counted);
+
+        // The sarcastic thank-you: negative, no longer gratitude; its reach term kept.
+        let first =
+            analysis_of(&strings(&db, "SELECT analysis FROM messages WHERE id = 1").await[0]);
+        assert_eq!(first["sentiment"]["label"], "negative");
+        assert_eq!(first["topics"].as_array().unwrap().len(), 0);
+        let terms: Vec<&str> = (first["priority"]["terms"].as_array().unwrap().iter())
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(terms, ["negativity", "reach"]);
+        assert_eq!(
+            strings(&db, "SELECT sentiment_label FROM messages WHERE id = 1").await,
+            ["negative"]
+        );
+        // The card number: found, the public conversation flagged, its preview masked.
+        let second =
+            analysis_of(&strings(&db, "SELECT analysis FROM messages WHERE id = 2").await[0]);
+        assert_eq!(second["pii"][0]["kind"], "card_number");
+        assert_eq!(
+            strings(&db, "SELECT pii_exposed FROM conversations WHERE id = 1").await,
+            ["a card number"]
+        );
+        let preview = &strings(&db, "SELECT preview FROM conversations WHERE id = 1").await[0];
+        assert!(!preview.contains("4111 1111"), "{preview}");
+        // Topics: the message's rows follow its analysis; a new topic is a tag.
+        assert_eq!(
+            strings(
+                &db,
+                "SELECT topic FROM message_topics ORDER BY message_id, topic"
+            )
+            .await,
+            ["refund", "delay"]
+        );
+        assert_eq!(
+            strings(
+                &db,
+                "SELECT t.name FROM conversation_tags c JOIN tags t ON t.id = c.tag_id \
+                 ORDER BY c.conversation_id"
+            )
+            .await,
+            ["refund", "delay"]
+        );
+        // The conversation follows its latest customer message; an urgent topic raised it.
+        assert_eq!(
+            strings(
+                &db,
+                "SELECT sentiment_label FROM conversations WHERE id = 1"
+            )
+            .await,
+            strings(&db, "SELECT sentiment_label FROM messages WHERE id = 2").await
+        );
+        let priority = strings(
+            &db,
+            "SELECT CAST(priority AS TEXT) FROM conversations WHERE id = 1",
+        );
+        assert!(priority.await[0].parse::<i64>().unwrap() >= 1);
+        // The reply is not analysed.
+        assert_eq!(
+            strings(&db, "SELECT analysis FROM messages WHERE id = 3").await,
+            ["{}"]
+        );
+        // The DM keeps the channel's language and its spam verdict, and is scored in Spanish.
+        let dm = analysis_of(&strings(&db, "SELECT analysis FROM messages WHERE id = 4").await[0]);
+        assert_eq!(dm["language"]["code"], "spa");
+        assert_eq!(dm["spam"]["is_spam"], true);
+        assert_eq!(dm["sentiment"]["lexicon"], "es");
+        let terms = dm["priority"]["terms"].as_array().unwrap();
+        assert_eq!(terms.last().unwrap()["name"], "spam");
+        assert!(terms.iter().all(|t| t["name"] != "direct"), "{terms:?}");
+        assert_eq!(
+            strings(&db, "SELECT CAST(spam AS TEXT) FROM messages WHERE id = 4").await,
+            ["1"]
+        );
+
+        // Again: nothing left to change.
+        let again = reanalyze(&db, None, false).await.unwrap();
+        assert_eq!(
+            (
+                again.sentiment_changed,
+                again.topics_changed,
+                again.pii_found
+            ),
+            (0, 0, 0)
+        );
+        // Only messages from a day on.
+        assert_eq!(reanalyze(&db, Some(300), true).await.unwrap().messages, 1);
+    }
+}

@@ -34,3 +34,39 @@ pub struct TopicRuleRequest {
     #[serde(default)]
     pub team_id: Option<i64>,
 }
+
+/// Start analysing the stored customer messages again (Settings → Topics: apply the rules to
+/// past messages; also after an upgrade).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReanalysisRequest {
+    /// Only messages written on or after this day (`YYYY-MM-DD`, UTC); all when absent.
+    #[serde(default)]
+    pub since: Option<String>,
+}
+
+/// The latest re-analysis started since the server started, if any.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ReanalysisStatus {
+    pub running: bool,
+    pub since: Option<String>,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    /// What it changed, once finished.
+    pub summary: Option<ReanalysisSummary>,
+    /// Why it stopped, if it failed (the batches done before stay done).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct ReanalysisSummary {
+    pub messages: u64,
+    pub conversations: u64,
+    /// Messages whose sentiment label changed.
+    pub sentiment_changed: u64,
+    /// Messages whose topics changed.
+    pub topics_changed: u64,
+    pub language_changed: u64,
+    /// Messages with personal data the stored analysis had not found.
+    pub pii_found: u64,
+}

@@ -181,16 +181,17 @@ fn serve(config: Config) -> anyhow::Result<()> {
 async fn reanalyze(config: Config, since: Option<String>, dry_run: bool) -> anyhow::Result<()> {
     let since = match since.as_deref() {
         None => None,
-        Some(day) => Some(crate::reports::dates::start_of(
-            crate::reports::dates::parse(day)
+        Some(day) => Some(
+            crate::pipeline::reanalyze::start_of_day(day)
                 .ok_or_else(|| anyhow::anyhow!("--since {day:?} is not a date like 2026-11-01"))?,
-        )),
+        ),
     };
     crate::init_tracing(config.log_format, &config.log);
     let db = crate::db::connect(&config).await?;
     crate::db::migrate(&db).await?;
     let summary = crate::pipeline::reanalyze::reanalyze(&db, since, dry_run).await?;
     if dry_run {
+        let summary = crate::pipeline::reanalyze::describe(&summary);
         println!("would re-analyse {summary} (dry run: nothing written)");
     } else {
         crate::audit::record(
@@ -208,7 +209,10 @@ async fn reanalyze(config: Config, since: Option<String>, dry_run: bool) -> anyh
             }),
         )
         .await?;
-        println!("re-analysed {summary}");
+        println!(
+            "re-analysed {}",
+            crate::pipeline::reanalyze::describe(&summary)
+        );
     }
     Ok(())
 }

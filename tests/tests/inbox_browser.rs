@@ -191,6 +191,15 @@ fn a_topic_rule_added_in_settings_tags_and_routes_the_next_message() {
         .post("/api/v1/teams", json!({"name": "Lounge team"}))
         .json()["id"]
         .clone();
+    // Written before the rule exists.
+    let earlier = channel
+        .post(
+            &server,
+            dm("t-0", "ned", "Is a lounge pass included with my ticket?"),
+        )
+        .json()["items"][0]["conversation_id"]
+        .as_i64()
+        .unwrap();
     let browser = Browser::start(1280, 800);
     browser.log_in(
         &server.base,
@@ -253,5 +262,26 @@ fn a_topic_rule_added_in_settings_tags_and_routes_the_next_message() {
     assert_eq!(
         detail["messages"][0]["analysis"]["topics"][0]["urgent"],
         true
+    );
+
+    // The earlier message gets the topic when it is analysed again from the same page; its
+    // conversation stays where it is.
+    let conversation = |id: i64| owner.get(&format!("/api/v1/conversations/{id}")).json();
+    assert_eq!(conversation(earlier)["conversation"]["tags"], json!([]));
+    browser.click("#reanalysis-start");
+    browser.wait_for_text("conversations analysed again");
+    let status = browser.text_of("#reanalysis-status");
+    assert!(status.contains("Topics changed in 1,"), "{status}");
+    browser.screenshot("settings-topics-reanalysed");
+    let after = conversation(earlier);
+    assert_eq!(after["conversation"]["tags"], json!(["loyalty"]));
+    assert_eq!(
+        after["messages"][0]["analysis"]["topics"][0]["topic"],
+        "loyalty"
+    );
+    assert!(
+        after["conversation"]["team_id"].is_null(),
+        "{}",
+        after["conversation"]
     );
 }

@@ -338,3 +338,62 @@ fn a_later_message_routes_a_conversation_nobody_has_taken_or_moved() {
     };
     assert_eq!((of_ana("message"), of_ana("conversation")), (1, 1));
 }
+
+/// Settings → Topics can apply the rules to past messages: the server analyses them again in
+/// the background and reports what changed.
+#[test]
+fn past_messages_are_analysed_again_from_settings() {
+    let server = Server::start();
+    let owner = server.setup_owner();
+    let (supervisor, _) = server.user(&owner, "sup@example.com", "supervisor", &[]);
+    let channel = ApiChannel::create(&owner, "API", None, None);
+    channel.post(
+        &server,
+        json!({"items": [dm("p-1", "uma", "The seat upgrade I paid for never showed up")]}),
+    );
+    let created = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "upgrades", "kind": "keywords", "pattern": "seat upgrade"}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    // Nothing has run yet; a day that is not one is refused with the form to use.
+    assert_eq!(owner.get("/api/v1/reanalysis").json()["running"], false);
+    let bad = owner.post("/api/v1/reanalysis", json!({"since": "yesterday"}));
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("2026-11-01"), "{}", bad.body);
+    assert_eq!(supervisor.post("/api/v1/reanalysis", json!({})).status, 403);
+
+    let started = owner.post("/api/v1/reanalysis", json!({"since": "2000-01-01"}));
+    assert_eq!(started.status, 202, "{}", started.body);
+    let status = wait_for_reanalysis(&owner);
+    assert_eq!(status["since"], "2000-01-01");
+    assert_eq!(status["summary"]["messages"], 1, "{status}");
+    assert_eq!(status["summary"]["topics_changed"], 1, "{status}");
+    let report = owner.get("/api/v1/reports/overview").json();
+    assert!(
+        (report["topics"].as_array().unwrap())
+            .iter()
+            .any(|t| t["topic"] == "upgrades" && t["messages"] == 1),
+        "{report}"
+    );
+    let audit = owner.get("/api/v1/audit").json().to_string();
+    assert!(audit.contains("analysis.reanalysis"), "{audit}");
+
+    // Only messages from a later day: none.
+    owner.post("/api/v1/reanalysis", json!({"since": "2999-01-01"}));
+    assert_eq!(wait_for_reanalysis(&owner)["summary"]["messages"], 0);
+}
+
+/// The re-analysis status once it has finished.
+fn wait_for_reanalysis(owner: &earshot_tests::Client) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let status = owner.get("/api/v1/reanalysis").json();
+        if status["running"] == false {
+            return status;
+        }
+        assert!(started.elapsed().as_secs() < 20, "still running: {status}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -1,7 +1,7 @@
-//! HTTP handlers for Settings → Topics.
+//! HTTP handlers for Settings → Topics: the topic rules, and applying them to past messages.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use earshot_api::{Permission, TopicRule, TopicRuleRequest};
+use earshot_api::{Permission, ReanalysisRequest, ReanalysisStatus, TopicRule, TopicRuleRequest};
 
 use super::settings;
 use crate::AppState;
@@ -9,6 +9,7 @@ use crate::auth::Caller;
 use crate::auth::handlers::client;
 use crate::error::AppResult;
 use crate::http::routes::{Access, ApiRoute};
+use crate::pipeline::reanalyze;
 
 pub fn routes() -> Vec<ApiRoute> {
     // Rules sit with channels and listeners in the permission table ("rules").
@@ -33,7 +34,37 @@ pub fn routes() -> Vec<ApiRoute> {
             "Delete a topic rule",
             delete,
         ),
+        ApiRoute::get(
+            "/api/v1/reanalysis",
+            manage,
+            "The latest re-analysis of stored messages: running, or what it changed",
+            reanalysis_status,
+        ),
+        ApiRoute::post(
+            "/api/v1/reanalysis",
+            manage,
+            "Analyse the stored customer messages again with the rules saved now (in the background; 409 while one runs)",
+            start_reanalysis,
+        ),
     ]
+}
+
+async fn reanalysis_status(
+    state: web::Data<AppState>,
+    _caller: Caller,
+) -> web::Json<ReanalysisStatus> {
+    web::Json(state.reanalysis.status())
+}
+
+async fn start_reanalysis(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    body: web::Json<ReanalysisRequest>,
+) -> AppResult<HttpResponse> {
+    let ip = client(&state, &req).ip;
+    let status = reanalyze::start(&state, &caller, &ip, body.into_inner()).await?;
+    Ok(HttpResponse::Accepted().json(status))
 }
 
 async fn list(state: web::Data<AppState>, _caller: Caller) -> AppResult<web::Json<Vec<TopicRule>>> {

@@ -22,43 +22,36 @@ use std::collections::{BTreeMap, BTreeSet};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::Value;
 
+use actix_web::web;
+use earshot_api::{ReanalysisRequest, ReanalysisStatus, ReanalysisSummary as Summary};
+
 use super::analysis::rank_of_band;
+use crate::AppState;
 use crate::analysis::priority::{self, Term};
 use crate::analysis::{self, Analysis, Input, TopicRules, language, pii};
-use crate::db::{Db, stmt, write_tx};
+use crate::audit::{self, Actor};
+use crate::auth::Caller;
+use crate::db::{Db, now, stmt, write_tx};
+use crate::error::{AppError, AppResult};
 use crate::inbox::service::preview;
 use crate::inbox::tags;
+use crate::reports::dates;
 
 /// Messages read, analysed and written in one transaction.
 const BATCH: i64 = 500;
 
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Summary {
-    pub messages: u64,
-    pub conversations: u64,
-    /// Messages whose sentiment label changed (or that had none and now have one).
-    pub sentiment_changed: u64,
-    /// Messages whose set of topics changed.
-    pub topics_changed: u64,
-    pub language_changed: u64,
-    /// Messages where personal data was found that the stored analysis had not found.
-    pub pii_found: u64,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} messages in {} conversations: sentiment changed for {}, topics for {}, \
-             language for {}; personal data newly found in {}",
-            self.messages,
-            self.conversations,
-            self.sentiment_changed,
-            self.topics_changed,
-            self.language_changed,
-            self.pii_found
-        )
-    }
+/// What a re-analysis changed, in a sentence.
+pub fn describe(summary: &Summary) -> String {
+    format!(
+        "{} messages in {} conversations: sentiment changed for {}, topics for {}, \
+         language for {}; personal data newly found in {}",
+        summary.messages,
+        summary.conversations,
+        summary.sentiment_changed,
+        summary.topics_changed,
+        summary.language_changed,
+        summary.pii_found
+    )
 }
 
 #[derive(FromQueryResult)]
@@ -111,7 +104,7 @@ pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Re
         let mut changes: BTreeMap<i64, ConversationChange> = BTreeMap::new();
         for message in &batch {
             let again = analyse_again(message, &rules);
-            summary.count(message, &again);
+            count(&mut summary, message, &again);
             conversations.insert(message.conversation_id);
             let change = changes.entry(message.conversation_id).or_default();
             change.priority = change
@@ -222,17 +215,16 @@ fn arrival_term(term: &Value) -> Option<Term> {
     })
 }
 
-impl Summary {
-    fn count(&mut self, message: &StoredMessage, again: &Again) {
-        let analysis = &again.analysis;
-        self.messages += 1;
-        let label = analysis.sentiment.as_ref().map(|s| s.label);
-        self.sentiment_changed += u64::from(label != message.sentiment_label.as_deref());
-        self.topics_changed += u64::from(again.topics_changed);
-        let code = analysis.language.as_ref().map(|l| &*l.code);
-        self.language_changed += u64::from(code != message.language.as_deref());
-        self.pii_found += u64::from(again.pii_newly_found);
-    }
+/// Counts `message` and what its new analysis changed into `summary`.
+fn count(summary: &mut Summary, message: &StoredMessage, again: &Again) {
+    let analysis = &again.analysis;
+    summary.messages += 1;
+    let label = analysis.sentiment.as_ref().map(|s| s.label);
+    summary.sentiment_changed += u64::from(label != message.sentiment_label.as_deref());
+    summary.topics_changed += u64::from(again.topics_changed);
+    let code = analysis.language.as_ref().map(|l| &*l.code);
+    summary.language_changed += u64::from(code != message.language.as_deref());
+    summary.pii_found += u64::from(again.pii_newly_found);
 }
 
 async fn store(
@@ -317,6 +309,100 @@ async fn update_conversation(
     Ok(())
 }
 
+/// `YYYY-MM-DD` (UTC) as the Unix time it starts; `None` for anything that is not a date.
+pub fn start_of_day(day: &str) -> Option<i64> {
+    dates::parse(day).map(dates::start_of)
+}
+
+/// The server's re-analysis, started from Settings → Topics: one at a time, in the
+/// background, its status kept until the next one (not across restarts).
+#[derive(Default)]
+pub struct Job(std::sync::Mutex<ReanalysisStatus>);
+
+impl Job {
+    pub fn status(&self) -> ReanalysisStatus {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ReanalysisStatus> {
+        // A panic while holding the lock leaves a status that is still a status.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Starts a re-analysis in the background, unless one is running; answers its status.
+pub async fn start(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    ip: &str,
+    request: ReanalysisRequest,
+) -> AppResult<ReanalysisStatus> {
+    let since = request
+        .since
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let since_at = match since {
+        None => None,
+        Some(day) => Some(start_of_day(day).ok_or_else(|| {
+            AppError::invalid(
+                "invalid_date",
+                format!("“{day}” is not a date: use the form 2026-11-01."),
+            )
+        })?),
+    };
+    let status = {
+        let mut status = state.reanalysis.lock();
+        if status.running {
+            return Err(AppError::conflict(
+                "reanalysis_running",
+                "A re-analysis is already running; wait for it to finish.",
+            ));
+        }
+        *status = ReanalysisStatus {
+            running: true,
+            since: since.map(str::to_string),
+            started_at: Some(now()),
+            ..ReanalysisStatus::default()
+        };
+        status.clone()
+    };
+    let details = serde_json::json!({ "since": since });
+    audit::record(
+        &state.db,
+        Actor::User(caller),
+        "analysis.reanalysis",
+        "messages",
+        ip,
+        details,
+    )
+    .await?;
+    let state = state.clone();
+    tokio::spawn(async move {
+        let result = reanalyze(&state.db, since_at, false).await;
+        let mut status = state.reanalysis.lock();
+        status.running = false;
+        status.finished_at = Some(now());
+        match result {
+            Ok(summary) => {
+                tracing::info!(summary = %describe(&summary), "re-analysis finished");
+                status.summary = Some(summary);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "re-analysis failed");
+                status.error = Some(
+                    "The re-analysis stopped on a database error; the messages done so far keep \
+                     their new analysis. Try again."
+                        .into(),
+                );
+            }
+        }
+    });
+    Ok(status)
+}
+
 #[cfg(test)]
 mod tests {
     use earshot_migrations::{Migrator, MigratorTrait};
@@ -389,8 +475,8 @@ mod tests {
             strings(&db, "SELECT analysis FROM messages ORDER BY id").await,
             before
         );
-        assert_eq!(counted.pii_found, 1, "{counted}");
-        assert!(counted.sentiment_changed >= 2, "{counted}");
+        assert_eq!(counted.pii_found, 1, "{counted:?}");
+        assert!(counted.sentiment_changed >= 2, "{counted:?}");
 
         let summary = reanalyze(&db, None, false).await.unwrap();
         assert_eq!(summary, counted);

@@ -1,6 +1,9 @@
 //! Settings → Topics: the rules that tag messages with intents (refund, outage…). Keyword
 //! rules list words and phrases in any language; regex rules match a pattern. A saved rule
-//! applies to the next message.
+//! applies to the next message, and to past ones when they are analysed again
+//! ([`reanalysis`]).
+
+mod reanalysis;
 
 use earshot_api::{Permission, Team, TopicRule, TopicRuleRequest};
 use leptos::ev::SubmitEvent;
@@ -10,6 +13,7 @@ use crate::api;
 use crate::components::form::{Field, SubmitButton, submit};
 use crate::components::guard::RequirePermission;
 use crate::components::status::{EmptyState, FormError, show_loaded};
+use reanalysis::Reanalysis;
 
 #[component]
 pub fn TopicsPage() -> impl IntoView {
@@ -42,6 +46,7 @@ fn Topics() -> impl IntoView {
                 <h2>"Add a rule"</h2>
                 <RuleForm id="new-rule" rule=None teams=team_list reload=reload/>
             </div>
+            <Reanalysis/>
             <h2 class="section-title">"Rules"</h2>
             {show_loaded(rules, move |list| {
                 if list.is_empty() {

@@ -85,6 +85,13 @@ const ZH_NEGATORS: &[&str] = &[
     "没有",
     "沒有",
 ];
+/// Modal verbs and adverbs that may stand between a negator and the word it negates, at
+/// most two of them: 终于不会一直闪退 (no longer crashes all the time), 不再满意 (no longer
+/// satisfied), 唔使擔心 (no need to worry).
+const ZH_NEGATION_BRIDGES: &[&str] = &[
+    "会", "會", "能", "可以", "再", "用", "使", "一直", "总是", "總是", "经常", "經常", "常常",
+    "成日",
+];
 const ZH_BOOSTERS: &[&str] = &[
     "很",
     "非常",
@@ -382,7 +389,20 @@ pub fn chinese(text: &str) -> Sentiment {
             notes.push(format!("dampened by '{d}'"));
             before -= d.chars().count();
         }
-        if let Some(neg) = ends_with_any(before, ZH_NEGATORS) {
+        // The negator may be a modal or an adverb or two further back.
+        let mut negated = ends_with_any(before, ZH_NEGATORS);
+        for _ in 0..2 {
+            let Some(bridge) = negated
+                .is_none()
+                .then(|| ends_with_any(before, ZH_NEGATION_BRIDGES))
+                .flatten()
+            else {
+                break;
+            };
+            before -= bridge.chars().count();
+            negated = ends_with_any(before, ZH_NEGATORS);
+        }
+        if let Some(neg) = negated {
             v *= N_SCALAR;
             notes.push(format!("negated by '{neg}'"));
         }
@@ -534,6 +554,17 @@ mod tests {
             assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
         }
         assert_eq!(chinese("是很满意").label, Label::Positive);
+        // A negator reaches past a modal or an adverb or two.
+        for (text, label) in [
+            ("终于不会一直闪退了", Label::Positive),
+            ("唔使擔心", Label::Positive),
+            ("不再满意", Label::Negative),
+            ("我不会再满意了", Label::Negative),
+            ("会一直闪退", Label::Negative),
+        ] {
+            let s = chinese(text);
+            assert_eq!(s.label, label, "{text}: {s:?}");
+        }
         assert_eq!(chinese("").compound, 0.0);
     }
 }

@@ -35,7 +35,9 @@ use tokenize::{
 };
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
-pub(crate) use social::{ends_clause, has_run_of_three, is_thanks_for_nothing, lower, squeeze};
+pub(crate) use social::{
+    THANKS_FOR_NOTHING, ends_clause, has_run_of_three, is_thanks_for_nothing, lower, squeeze,
+};
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
 pub const THRESHOLD: f64 = 0.05;

@@ -389,6 +389,9 @@ pub(crate) fn ends_clause(raw: &str) -> bool {
     }
 }
 
+/// What thanks is for when it means the opposite ([`is_thanks_for_nothing`]).
+pub(crate) const THANKS_FOR_NOTHING: &[&str] = &["nothing", "wasting", "ruining", "nada"];
+
 /// Thanks that means the opposite: "thanks for nothing", "thank you so much for wasting my
 /// time", "gracias por nada". Whether the words from `at` on (lower case, `None` past the
 /// end), where a thanks word stands, read so: the thanks word, up to three words such as
@@ -401,7 +404,6 @@ pub(crate) fn is_thanks_for_nothing<'w>(
 ) -> bool {
     const BETWEEN: &[&str] = &["you", "u", "so", "very", "much", "a", "lot"];
     const FOR: &[&str] = &["for", "por"];
-    const NOTHING: &[&str] = &["nothing", "wasting", "ruining", "nada"];
     if !matches!(word(at), Some("thanks" | "thank" | "thx" | "gracias")) {
         return false;
     }
@@ -409,7 +411,8 @@ pub(crate) fn is_thanks_for_nothing<'w>(
     while next - at <= 4 && !ends_clause(next - 1) {
         match word(next) {
             Some(w) if FOR.contains(&w) => {
-                return !ends_clause(next) && word(next + 1).is_some_and(|w| NOTHING.contains(&w));
+                return !ends_clause(next)
+                    && word(next + 1).is_some_and(|w| THANKS_FOR_NOTHING.contains(&w));
             }
             Some(w) if BETWEEN.contains(&w) => next += 1,
             _ => return false,

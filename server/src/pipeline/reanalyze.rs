@@ -72,6 +72,8 @@ struct StoredMessage {
 /// What a batch's messages changed in one conversation.
 #[derive(Default)]
 struct ConversationChange {
+    /// Whether any of its messages' analysis changed (else it is left alone).
+    changed: bool,
     priority: i64,
     pii_exposed: Option<&'static str>,
     /// The masked preview of its latest message, when new personal data was found in it.
@@ -119,9 +121,9 @@ pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Re
                 change.preview = Some(preview(&masked));
             }
             change.new_topics.extend(again.new_topics.iter().cloned());
-            store(&txn, message, &again).await?;
+            change.changed |= store(&txn, message, &again).await?;
         }
-        for (&id, change) in &changes {
+        for (&id, change) in changes.iter().filter(|(_, c)| c.changed) {
             update_conversation(&txn, id, change).await?;
         }
         // A dry run takes the same steps and rolls them back.
@@ -227,18 +229,19 @@ fn count(summary: &mut Summary, message: &StoredMessage, again: &Again) {
     summary.pii_found += u64::from(again.pii_newly_found);
 }
 
+/// Writes a message's new analysis; false when it is the stored one.
 async fn store(
     txn: &impl ConnectionTrait,
     message: &StoredMessage,
     again: &Again,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     let analysis = &again.analysis;
     let sentiment = analysis.sentiment.as_ref();
     let json = again.json.to_string();
     // The columns are written with the JSON, from the same analysis: the same JSON, the same
     // row (a second run writes nothing).
     if json == message.analysis {
-        return Ok(());
+        return Ok(false);
     }
     txn.execute_raw(stmt(
         "UPDATE messages SET language = ?, sentiment_label = ?, sentiment_score = ?, analysis = ? \
@@ -276,7 +279,7 @@ async fn store(
             .await?;
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 async fn update_conversation(

@@ -561,6 +561,9 @@ mod tests {
             ("不再满意", Label::Negative),
             ("我不会再满意了", Label::Negative),
             ("会一直闪退", Label::Negative),
+            // "Unacceptable" is a fixed word (接受 alone is not an entry).
+            ("这个处理结果我们不能接受", Label::Negative),
+            ("呢個安排我哋接受唔到", Label::Negative),
         ] {
             let s = chinese(text);
             assert_eq!(s.label, label, "{text}: {s:?}");

@@ -383,8 +383,14 @@ pub async fn start(
     )
     .await?;
     let state = state.clone();
+    let db = state.db.clone();
+    let work = tokio::spawn(async move { reanalyze(&db, since_at, false).await });
     tokio::spawn(async move {
-        let result = reanalyze(&state.db, since_at, false).await;
+        // Awaited apart from the work, so that even a panic in it ends the status "running"
+        // (which would otherwise refuse every later start until a restart).
+        let result = work
+            .await
+            .unwrap_or_else(|e| Err(anyhow::anyhow!("the re-analysis task ended: {e}")));
         let mut status = state.reanalysis.lock();
         status.running = false;
         status.finished_at = Some(now());
@@ -396,8 +402,8 @@ pub async fn start(
             Err(e) => {
                 tracing::warn!(error = %e, "re-analysis failed");
                 status.error = Some(
-                    "The re-analysis stopped on a database error; the messages done so far keep \
-                     their new analysis. Try again."
+                    "The re-analysis stopped on an error (see the server log); the messages done \
+                     so far keep their new analysis. Try again."
                         .into(),
                 );
             }

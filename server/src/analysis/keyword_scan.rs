@@ -410,7 +410,7 @@ mod tests {
         let rules = TopicRules::defaults();
         // The scan finds help words regardless of case, the fallback in the lower-cased
         // text: the same only while the ASCII help words are written in lower case.
-        let help_list = crate::analysis::HELP_WORDS;
+        let help_list = crate::analysis::cues::HELP_WORDS;
         assert!(
             help_list
                 .iter()

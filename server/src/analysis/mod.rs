@@ -12,6 +12,7 @@
 //! [`analyze`] runs them all; the ingest pipeline and `earshot analyze` both call it.
 
 pub mod command;
+mod cues;
 #[cfg(test)]
 mod evaluation;
 pub mod handlers;
@@ -26,9 +27,6 @@ pub mod short_text;
 pub mod spam;
 pub mod topics;
 
-use std::sync::OnceLock;
-
-use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 pub use language::Language;
@@ -141,12 +139,12 @@ fn run(
         && (scored
             .as_ref()
             .is_some_and(|(_, s)| s.label == sentiment::Label::Negative)
-            || is_sarcastic_thanks(text))
+            || cues::is_sarcastic_thanks(text))
     {
         topics.retain(|t| !thanks(t));
     }
     let sentiment = scored.map(|(lexicon, s)| {
-        let s = complaint_cue(s, &topics, text);
+        let s = cues::complaint_cue(s, &topics, text);
         SentimentResult {
             score: s.compound,
             label: s.label.as_str(),
@@ -177,7 +175,7 @@ fn run(
         vip: input.vip,
         followers: input.author.followers,
         engagement: input.engagement,
-        asks_for_help: asks_for_help(text, tokenized.as_ref(), scanned.as_ref()),
+        asks_for_help: cues::asks_for_help(text, tokenized.as_ref(), scanned.as_ref()),
         public_pii,
         spam: spam.is_spam,
     });
@@ -223,161 +221,6 @@ fn score_sentiment(
     Some(scored)
 }
 
-const HELP_WORDS: &[&str] = &[
-    "help",
-    "how do i",
-    "how can i",
-    "can you",
-    "could you",
-    "please",
-    "ayuda",
-    "ayúdenme",
-    "cómo",
-    "como puedo",
-    "por favor",
-    "pueden",
-    "帮",
-    "幫",
-    "请问",
-    "請問",
-    "怎么",
-    "怎麼",
-    "點樣",
-    "点样",
-    "可唔可以",
-    "可以帮",
-    "可以幫",
-];
-
-/// With the question marks the tokenizer counted and the help words the keyword scan found,
-/// when they ran (on plain-ASCII text only).
-fn asks_for_help(
-    text: &str,
-    tokenized: Option<&sentiment::Tokenized>,
-    scanned: Option<&keyword_scan::KeywordHits>,
-) -> bool {
-    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-    // '?' is looked for on bytes first: the character-set search decodes every character.
-    // A scanned text is plain ASCII: it has neither '？' nor '¿'.
-    let question = match tokenized {
-        Some(tokenized) => tokenized.marks.questions > 0,
-        None => {
-            has_byte(text.as_bytes(), b'?')
-                || (scanned.is_none() && !text.is_ascii() && text.contains(['？', '¿']))
-        }
-    };
-    question
-        && scanned.map_or_else(
-            || phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase()),
-            |s| s.help,
-        )
-}
-
-/// One automaton for a list of lower-case phrases (a pass over the text instead of one
-/// substring search per phrase).
-fn phrases(cell: &'static OnceLock<AhoCorasick>, list: &[&str]) -> &'static AhoCorasick {
-    cell.get_or_init(|| AhoCorasick::new(list).expect("phrase lists compile"))
-}
-
-/// Thanks that means the opposite ("thanks for nothing", "gracias por nada"), whatever the
-/// rest of the message scores: the sentiment scorers' own rule, on the text's words lower-cased
-/// and stripped of punctuation. (Asked only of a message with the thanks topic.)
-fn is_sarcastic_thanks(text: &str) -> bool {
-    // Most thanks are for something else: a word the rule needs is looked for first (the
-    // words below cost an allocation each, ~3% of the stage over all messages).
-    let bytes = text.as_bytes();
-    let has =
-        |word: &str| (bytes.windows(word.len())).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
-    if !sentiment::THANKS_FOR_NOTHING.iter().any(|w| has(w)) {
-        return false;
-    }
-    let raw: Vec<&str> = text.split_whitespace().collect();
-    let words: Vec<String> = (raw.iter())
-        .map(|w| {
-            w.trim_matches(|c: char| c.is_ascii_punctuation() || matches!(c, '¡' | '¿'))
-                .to_lowercase()
-        })
-        .collect();
-    let word = |j: usize| words.get(j).map(String::as_str);
-    let ends_clause = |j: usize| raw.get(j).is_some_and(|w| sentiment::ends_clause(w));
-    (0..words.len()).any(|at| sentiment::is_thanks_for_nothing(word, ends_clause, at))
-}
-
-/// Topics that are problems by nature (not praise or thanks).
-fn is_problem_topic(topic: &str) -> bool {
-    topic != "praise" && topic != topics::GRATITUDE_TOPIC
-}
-
-/// A negation that stands before a noun or for one ("no", "nothing", "ningún"), not a verb's.
-fn is_noun_negator(word: &str) -> bool {
-    const NOUN_NEGATORS: &[&str] = &[
-        "no", "nothing", "nobody", "none", "neither", "nor", "nowhere", "ningún", "ninguna",
-        "ninguno", "nada", "nadie",
-    ];
-    NOUN_NEGATORS.iter().any(|n| n.eq_ignore_ascii_case(word))
-}
-
-/// Words that turn a problem topic into a complaint: negation, persistence, repetition.
-const COMPLAINT_MARKERS: &[&str] = &[
-    " not ",
-    "n't",
-    " no ",
-    "never",
-    "nobody",
-    "no one",
-    "still",
-    "again",
-    " yet",
-    "without",
-    "nothing",
-    "twice",
-    " hours",
-    " weeks",
-    " days",
-    "why ",
-    "where is",
-    "nunca",
-    "nadie",
-    "todavía",
-    "todavia",
-    "aún",
-    "sigo",
-    "otra vez",
-    "de nuevo",
-    " sin ",
-    "nada",
-    "dos veces",
-    "por qué",
-    "por que",
-    "dónde está",
-    "又",
-    "还没",
-    "還沒",
-    "仲未",
-    "没",
-    "沒",
-    "冇",
-    "唔",
-    "不",
-    "到底",
-    "怎么回事",
-    "怎麼回事",
-    "點解",
-    "为什么",
-    "為什麼",
-    "两次",
-    "兩次",
-    "根本",
-    "幾時",
-    // The Chinese passive mostly reports a misfortune (被扣, 被盗, 被刷); 明明 "clearly (yet)";
-    // 差点 "nearly".
-    "被",
-    "明明",
-    "差点",
-    "差點",
-    "差啲",
-];
-
 /// `char::is_whitespace` for an ASCII byte: `\t`…`\r` and space. (`u8::is_ascii_whitespace`
 /// leaves out `\x0b`, which `str::split_whitespace` splits on.)
 pub(crate) const fn is_whitespace_byte(b: u8) -> bool {
@@ -421,48 +264,6 @@ pub(crate) fn count_bytes(bytes: &[u8], matches: impl Fn(u8) -> bool) -> usize {
     (bytes.chunks(255))
         .map(|block| usize::from(block.iter().fold(0u8, |n, &b| n + u8::from(matches(b)))))
         .sum()
-}
-
-/// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
-/// Again."). A problem topic together with a complaint marker adds −2 to the raw valence,
-/// shown as its own reason, unless the text already reads negative.
-fn complaint_cue(s: sentiment::Sentiment, topics: &[TopicHit], text: &str) -> sentiment::Sentiment {
-    if s.label == sentiment::Label::Negative {
-        return s;
-    }
-    let Some(topic) = topics.iter().find(|t| is_problem_topic(&t.topic)) else {
-        return s;
-    };
-    // The problem itself negated by a verb's negation ("the flight was not delayed",
-    // 终于不会一直闪退 "no longer crashes all the time") is no complaint, though its negator is
-    // a marker. "No more stolen elections" still is: "no" before a noun asks for an end to it.
-    let problem_negated = s.reasons.iter().any(|r| {
-        r.valence > 0.0
-            && r.token.eq_ignore_ascii_case(&topic.matched)
-            && (r.note.as_deref())
-                .and_then(|n| n.split("negated by '").nth(1))
-                .and_then(|n| n.split('\'').next())
-                .is_some_and(|negator| !is_noun_negator(negator))
-    });
-    if problem_negated {
-        return s;
-    }
-    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
-    let padded = format!(" {} ", text.to_lowercase());
-    let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
-    // The first marker in list order, as shown in the reason.
-    let Some(marker) = (markers.find_overlapping_iter(&padded))
-        .map(|m| m.pattern().as_usize())
-        .min()
-        .map(|i| COMPLAINT_MARKERS[i])
-    else {
-        return s;
-    };
-    s.plus(sentiment::Reason {
-        token: topic.matched.as_str().into(),
-        valence: -2.0,
-        note: Some(format!("complaint: {} with '{}'", topic.topic, marker.trim()).into()),
-    })
 }
 
 #[cfg(test)]
@@ -534,63 +335,5 @@ mod tests {
         }
         // Past 255 in one block, the one-byte counters would wrap.
         assert_eq!(count_bytes(&[b'#'; 1000], |b| b == b'#'), 1000);
-    }
-
-    #[test]
-    fn a_negated_problem_is_no_complaint() {
-        let label = |text: &str| {
-            let a = analyze(
-                &Input {
-                    text,
-                    ..Input::default()
-                },
-                &TopicRules::defaults(),
-            );
-            (
-                a.sentiment.unwrap().label,
-                a.topics.first().map(|t| t.topic.clone()),
-            )
-        };
-        let delay = Some("delay".to_string());
-        assert_eq!(
-            label("The flight was not delayed"),
-            ("positive", delay.clone())
-        );
-        assert_eq!(
-            label("My flight is delayed and nobody answers").0,
-            "negative"
-        );
-        // "No more ..." asks for an end to the problem: still a complaint.
-        assert_eq!(label("No more delayed flights please").0, "negative");
-        assert_eq!(label("终于不会一直闪退了").0, "positive");
-        assert_eq!(label("又闪退").0, "negative");
-    }
-
-    #[test]
-    fn sarcastic_thanks_is_not_gratitude() {
-        let rules = TopicRules::defaults();
-        let topics_of = |text: &str| -> Vec<String> {
-            let input = Input {
-                text,
-                ..Input::default()
-            };
-            analyze(&input, &rules)
-                .topics
-                .into_iter()
-                .map(|t| t.topic)
-                .collect()
-        };
-        assert!(topics_of("Thank you so much, all sorted!").contains(&"thanks".to_string()));
-        for sarcastic in [
-            "Thanks for nothing, worst service ever",
-            "THANK YOU FOR NOTHING",
-            "Otro retraso. Gracias por nada 🙃",
-            "thanks for wasting my whole afternoon",
-        ] {
-            assert!(
-                !topics_of(sarcastic).contains(&"thanks".to_string()),
-                "{sarcastic}"
-            );
-        }
     }
 }

@@ -15,8 +15,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::sentiment::{
-    B_INCR, C_INCR, N_SCALAR, Reason, Sentiment, ends_clause, expressive_valence, from_sum,
-    has_run_of_three, is_thanks_for_nothing, lower, round_to, squeeze, valences,
+    B_INCR, C_INCR, N_SCALAR, Negator, Reason, Sentiment, ends_clause, expressive_valence,
+    from_sum, has_run_of_three, is_thanks_for_nothing, lower, round_to, squeeze, valences,
 };
 use super::short_text::ShortText;
 
@@ -201,6 +201,8 @@ struct Scored {
     token: String,
     valence: f64,
     notes: Vec<String>,
+    /// The kind of the first word that negated it.
+    negator: Negator,
 }
 
 pub fn spanish(text: &str) -> Sentiment {
@@ -256,6 +258,7 @@ pub fn spanish(text: &str) -> Sentiment {
             .or_else(|| expressive_valence(tokens[i]));
         let Some(base) = base else { continue };
         let mut v = base;
+        let mut negator = Negator::None;
         if cap_diff && upper(tokens[i]) {
             v += v.signum() * C_INCR;
             notes.push("ALL CAPS".to_string());
@@ -278,6 +281,7 @@ pub fn spanish(text: &str) -> Sentiment {
             if !expressive && ES_NEGATORS.contains(&prev) {
                 v *= N_SCALAR;
                 notes.push(format!("negated by '{prev}'"));
+                negator = Negator::spanish(prev);
                 break;
             }
         }
@@ -290,6 +294,7 @@ pub fn spanish(text: &str) -> Sentiment {
             token: tokens[i].to_string(),
             valence: v,
             notes,
+            negator,
         });
     }
     let but_at = lowered.iter().position(|w| ES_BUT.contains(&&**w));
@@ -337,6 +342,7 @@ pub fn chinese(text: &str) -> Sentiment {
                     token: token.to_string(),
                     valence: v,
                     notes: Vec::new(),
+                    negator: Negator::None,
                 });
             }
             word_index += 1;
@@ -367,6 +373,7 @@ pub fn chinese(text: &str) -> Sentiment {
                     token: c.to_string(),
                     valence: v,
                     notes: vec!["emoji".into()],
+                    negator: Negator::None,
                 });
             } else if but_at.is_none()
                 && ZH_BUT.iter().any(|b| slice(i, chars.len()).starts_with(b))
@@ -379,6 +386,7 @@ pub fn chinese(text: &str) -> Sentiment {
         };
         let mut v = base;
         let mut notes = Vec::new();
+        let mut negator = Negator::None;
         let mut before = i;
         if let Some(b) = ends_with_any(before, ZH_BOOSTERS) {
             v += v.signum() * B_INCR;
@@ -405,12 +413,14 @@ pub fn chinese(text: &str) -> Sentiment {
         if let Some(neg) = negated {
             v *= N_SCALAR;
             notes.push(format!("negated by '{neg}'"));
+            negator = Negator::Verb;
         }
         scored.push(Scored {
             at: word_index,
             token: slice(i, i + n).to_string(),
             valence: v,
             notes,
+            negator,
         });
         word_index += 1;
         i += n;
@@ -445,6 +455,7 @@ fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentime
             token: s.token.into(),
             valence: round_to(s.valence, 3),
             note: (!s.notes.is_empty()).then(|| s.notes.join("; ").into()),
+            negator: s.negator,
         })
         .collect();
     let bangs = text.matches(['!', '！']).count().min(4);
@@ -455,6 +466,7 @@ fn finish(text: &str, mut scored: Vec<Scored>, but_at: Option<usize>) -> Sentime
             token: (&"!!!!"[..bangs]).into(),
             valence: round_to(emphasis, 3),
             note: Some(ShortText::from_static("emphasis from exclamation marks")),
+            negator: Negator::None,
         });
     }
     from_sum(sum, reasons)

@@ -14,6 +14,7 @@
 //! Cost is linear in the input; nothing here panics on any `&str`.
 
 mod lexicon;
+mod negator;
 mod social;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -35,6 +36,7 @@ use tokenize::{
 };
 
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
+pub use negator::Negator;
 pub(crate) use social::{
     THANKS_FOR_NOTHING, ends_clause, has_run_of_three, is_thanks_for_nothing, lower, squeeze,
 };
@@ -78,6 +80,10 @@ pub struct Reason {
     pub valence: f64,
     /// How the rules changed the word's lexicon valence, e.g. "negated by 'not'; ALL CAPS".
     pub note: Option<ShortText>,
+    /// The kind of word that negated it, if one did (the first): later rules ask this of the
+    /// reason rather than reading its note.
+    #[serde(skip)]
+    pub negator: Negator,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,9 +110,17 @@ struct Scored {
 /// text (a vector of formatted notes, joined at the end, allocated three times per word), on
 /// the stack while it is short ("ALL CAPS", "negated by 'not'").
 #[derive(Default)]
-pub(crate) struct Notes(ShortTextBuilder);
+pub(crate) struct Notes(ShortTextBuilder, Negator);
 
 impl Notes {
+    /// Adds the note that `negator` negated the word, and keeps its kind if it is the first.
+    pub(crate) fn negated_by(&mut self, negator: &str) {
+        self.add(&["negated by '", negator, "'"]);
+        if self.1 == Negator::None {
+            self.1 = Negator::english(negator);
+        }
+    }
+
     /// Adds one note, written as the concatenation of `parts`.
     pub(crate) fn add(&mut self, parts: &[&str]) {
         if !self.0.is_empty() {
@@ -272,11 +286,13 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
             if !later.is_empty() {
                 notes.add(&[later.0.as_str()]);
             }
+            notes.1 = later.1;
         }
         Reason {
             token: t.text.into(),
             valence: round_to(v, 3),
             note: (!notes.is_empty()).then(|| notes.0.build()),
+            negator: notes.1,
         }
     }));
     if scores.capacity() <= SPARE_SCORES_MAX {
@@ -294,6 +310,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
             note: Some(ShortText::from_static(
                 "emphasis from exclamation / question marks",
             )),
+            negator: Negator::None,
         });
     }
     from_sum(sum, reasons)
@@ -397,7 +414,7 @@ fn word_valence(
             || (i > 2 && w(i - 3) == "no" && matches!(w(i - 1), "or" | "nor") && in_clause(3)))
     {
         v = base * N_SCALAR;
-        notes.add(&["negated by 'no'"]);
+        notes.negated_by("no");
     }
     if tokens[i].upper && cap_diff {
         v += if v > 0.0 { C_INCR } else { -C_INCR };
@@ -434,7 +451,7 @@ fn word_valence(
         && (i == 1 || !matches!(w(i - 2), "at" | "very"))
     {
         v *= N_SCALAR;
-        notes.add(&["negated by 'least'"]);
+        notes.negated_by("least");
     }
     if v != base && notes.is_empty() {
         notes.add(&[&format!("lexicon {base:+}")]);
@@ -454,7 +471,7 @@ fn negation_check(
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
     let negated = |v: f64, notes: &mut Notes| {
-        notes.add(&["negated by '", tokens[i - start_i - 1].text, "'"]);
+        notes.negated_by(tokens[i - start_i - 1].text);
         v * N_SCALAR
     };
     // The note shows the two words lower-cased (an unknown word's key keeps its capitals).

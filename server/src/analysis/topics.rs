@@ -186,7 +186,7 @@ impl TopicRules {
             &patterns,
             super::spam::SCAM_PHRASES,
             &introducers,
-            super::HELP_WORDS,
+            super::cues::HELP_WORDS,
             dfa,
         )
         .map_err(|e| RuleError::BadRegex(e.to_string()))?;

@@ -1,0 +1,303 @@
+//! Cues read from a message's words beyond its sentiment score: a request for help (for
+//! priority), sarcastic thanks (not gratitude), and a problem topic with a complaint marker
+//! ("still no refund"), which makes a message that scored neutral a complaint.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::{TopicHit, has_byte, keyword_scan, sentiment, topics};
+
+pub(crate) const HELP_WORDS: &[&str] = &[
+    "help",
+    "how do i",
+    "how can i",
+    "can you",
+    "could you",
+    "please",
+    "ayuda",
+    "ayúdenme",
+    "cómo",
+    "como puedo",
+    "por favor",
+    "pueden",
+    "帮",
+    "幫",
+    "请问",
+    "請問",
+    "怎么",
+    "怎麼",
+    "點樣",
+    "点样",
+    "可唔可以",
+    "可以帮",
+    "可以幫",
+];
+
+/// With the question marks the tokenizer counted and the help words the keyword scan found,
+/// when they ran (on plain-ASCII text only).
+// Inlined into `analysis::run`: as a call from there it cost ~25 instructions a message.
+#[inline]
+pub(super) fn asks_for_help(
+    text: &str,
+    tokenized: Option<&sentiment::Tokenized>,
+    scanned: Option<&keyword_scan::KeywordHits>,
+) -> bool {
+    static WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+    // '?' is looked for on bytes first: the character-set search decodes every character.
+    // A scanned text is plain ASCII: it has neither '？' nor '¿'.
+    let question = match tokenized {
+        Some(tokenized) => tokenized.marks.questions > 0,
+        None => {
+            has_byte(text.as_bytes(), b'?')
+                || (scanned.is_none() && !text.is_ascii() && text.contains(['？', '¿']))
+        }
+    };
+    question
+        && scanned.map_or_else(
+            || phrases(&WORDS, HELP_WORDS).is_match(&text.to_lowercase()),
+            |s| s.help,
+        )
+}
+
+/// One automaton for a list of lower-case phrases (a pass over the text instead of one
+/// substring search per phrase).
+fn phrases(cell: &'static OnceLock<AhoCorasick>, list: &[&str]) -> &'static AhoCorasick {
+    cell.get_or_init(|| AhoCorasick::new(list).expect("phrase lists compile"))
+}
+
+/// Thanks that means the opposite ("thanks for nothing", "gracias por nada"), whatever the
+/// rest of the message scores: the sentiment scorers' own rule, on the text's words lower-cased
+/// and stripped of punctuation. (Asked only of a message with the thanks topic.)
+pub(super) fn is_sarcastic_thanks(text: &str) -> bool {
+    // Most thanks are for something else: a word the rule needs is looked for first (the
+    // words below cost an allocation each, ~3% of the stage over all messages).
+    let bytes = text.as_bytes();
+    let has =
+        |word: &str| (bytes.windows(word.len())).any(|w| w.eq_ignore_ascii_case(word.as_bytes()));
+    if !sentiment::THANKS_FOR_NOTHING.iter().any(|w| has(w)) {
+        return false;
+    }
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<String> = (raw.iter())
+        .map(|w| {
+            w.trim_matches(|c: char| c.is_ascii_punctuation() || matches!(c, '¡' | '¿'))
+                .to_lowercase()
+        })
+        .collect();
+    let word = |j: usize| words.get(j).map(String::as_str);
+    let ends_clause = |j: usize| raw.get(j).is_some_and(|w| sentiment::ends_clause(w));
+    (0..words.len()).any(|at| sentiment::is_thanks_for_nothing(word, ends_clause, at))
+}
+
+/// Topics that are problems by nature (not praise or thanks).
+fn is_problem_topic(topic: &str) -> bool {
+    topic != "praise" && topic != topics::GRATITUDE_TOPIC
+}
+
+/// Words that turn a problem topic into a complaint: negation, persistence, repetition.
+const COMPLAINT_MARKERS: &[&str] = &[
+    " not ",
+    "n't",
+    " no ",
+    "never",
+    "nobody",
+    "no one",
+    "still",
+    "again",
+    " yet",
+    "without",
+    "nothing",
+    "twice",
+    " hours",
+    " weeks",
+    " days",
+    "why ",
+    "where is",
+    "nunca",
+    "nadie",
+    "todavía",
+    "todavia",
+    "aún",
+    "sigo",
+    "otra vez",
+    "de nuevo",
+    " sin ",
+    "nada",
+    "dos veces",
+    "por qué",
+    "por que",
+    "dónde está",
+    "又",
+    "还没",
+    "還沒",
+    "仲未",
+    "没",
+    "沒",
+    "冇",
+    "唔",
+    "不",
+    "到底",
+    "怎么回事",
+    "怎麼回事",
+    "點解",
+    "为什么",
+    "為什麼",
+    "两次",
+    "兩次",
+    "根本",
+    "幾時",
+    // The Chinese passive mostly reports a misfortune (被扣, 被盗, 被刷); 明明 "clearly (yet)";
+    // 差点 "nearly".
+    "被",
+    "明明",
+    "差点",
+    "差點",
+    "差啲",
+];
+
+/// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
+/// Again."). A problem topic together with a complaint marker adds −2 to the raw valence,
+/// shown as its own reason, unless the text already reads negative.
+pub(super) fn complaint_cue(
+    s: sentiment::Sentiment,
+    topics: &[TopicHit],
+    text: &str,
+) -> sentiment::Sentiment {
+    if s.label == sentiment::Label::Negative {
+        return s;
+    }
+    let Some(topic) = topics.iter().find(|t| is_problem_topic(&t.topic)) else {
+        return s;
+    };
+    // The problem itself negated by a verb's negation ("the flight was not delayed",
+    // 终于不会一直闪退 "no longer crashes all the time") is no complaint, though its negator is
+    // a marker. "No more stolen elections" still is: "no" before a noun asks for an end to it.
+    let problem_negated = s.reasons.iter().any(|r| {
+        r.valence > 0.0
+            && r.token.eq_ignore_ascii_case(&topic.matched)
+            && r.negator == sentiment::Negator::Verb
+    });
+    if problem_negated {
+        return s;
+    }
+    static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
+    let padded = format!(" {} ", text.to_lowercase());
+    let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
+    // The first marker in list order, as shown in the reason.
+    let Some(marker) = (markers.find_overlapping_iter(&padded))
+        .map(|m| m.pattern().as_usize())
+        .min()
+        .map(|i| COMPLAINT_MARKERS[i])
+    else {
+        return s;
+    };
+    s.plus(sentiment::Reason {
+        token: topic.matched.as_str().into(),
+        valence: -2.0,
+        note: Some(format!("complaint: {} with '{}'", topic.topic, marker.trim()).into()),
+        negator: sentiment::Negator::None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Input, TopicRules, analyze, multilingual};
+    use super::*;
+
+    #[test]
+    fn a_negated_problem_is_no_complaint() {
+        let label = |text: &str| {
+            let a = analyze(
+                &Input {
+                    text,
+                    ..Input::default()
+                },
+                &TopicRules::defaults(),
+            );
+            (
+                a.sentiment.unwrap().label,
+                a.topics.first().map(|t| t.topic.clone()),
+            )
+        };
+        let delay = Some("delay".to_string());
+        assert_eq!(
+            label("The flight was not delayed"),
+            ("positive", delay.clone())
+        );
+        assert_eq!(
+            label("My flight is delayed and nobody answers").0,
+            "negative"
+        );
+        // "No more ..." asks for an end to the problem: still a complaint.
+        assert_eq!(label("No more delayed flights please").0, "negative");
+        // Spanish "no" is a verb's negation ("no fue"), unlike the English "no".
+        assert_eq!(
+            label("El vuelo no fue cancelado"),
+            ("positive", Some("cancellation".to_string()))
+        );
+        assert_eq!(label("终于不会一直闪退了").0, "positive");
+        assert_eq!(label("又闪退").0, "negative");
+    }
+
+    /// Each scorer tells what kind of word negated a reason's word, as its note names it.
+    #[test]
+    fn reasons_know_their_negator() {
+        use sentiment::Negator;
+        let negators = |s: sentiment::Sentiment| -> Vec<(String, Negator)> {
+            (s.reasons.into_iter())
+                .map(|r| (r.token.to_string(), r.negator))
+                .collect()
+        };
+        assert_eq!(
+            negators(sentiment::analyze("NOT good, no good, nothing good, good")),
+            [
+                ("good".to_string(), Negator::Verb),
+                ("good".to_string(), Negator::Noun),
+                ("good".to_string(), Negator::Noun),
+                ("good".to_string(), Negator::None),
+            ]
+        );
+        assert_eq!(
+            negators(multilingual::spanish("no es bueno, nada bueno")),
+            [
+                ("bueno".to_string(), Negator::Verb),
+                ("bueno".to_string(), Negator::Noun),
+            ]
+        );
+        assert_eq!(
+            negators(multilingual::chinese("航班没有延误")),
+            [("延误".to_string(), Negator::Verb)]
+        );
+        assert_eq!(Negator::spanish("Nadie"), Negator::Noun);
+        assert_eq!(Negator::english("never"), Negator::Verb);
+    }
+
+    #[test]
+    fn sarcastic_thanks_is_not_gratitude() {
+        let rules = TopicRules::defaults();
+        let topics_of = |text: &str| -> Vec<String> {
+            let input = Input {
+                text,
+                ..Input::default()
+            };
+            analyze(&input, &rules)
+                .topics
+                .into_iter()
+                .map(|t| t.topic)
+                .collect()
+        };
+        assert!(topics_of("Thank you so much, all sorted!").contains(&"thanks".to_string()));
+        for sarcastic in [
+            "Thanks for nothing, worst service ever",
+            "THANK YOU FOR NOTHING",
+            "Otro retraso. Gracias por nada 🙃",
+            "thanks for wasting my whole afternoon",
+        ] {
+            assert!(
+                !topics_of(sarcastic).contains(&"thanks".to_string()),
+                "{sarcastic}"
+            );
+        }
+    }
+}

@@ -407,6 +407,9 @@ pub enum Event {
     },
     /// A notification for this user (e.g. an @mention in a note).
     Notification { notification: Notification },
+    /// Many conversations changed at once (past messages analysed again): views reload
+    /// rather than receive an event for each. Sent to everyone; it carries no conversation.
+    Resync { reason: String },
 }
 
 #[cfg(test)]

@@ -62,6 +62,8 @@ pub struct ReanalysisStatus {
 pub struct ReanalysisSummary {
     pub messages: u64,
     pub conversations: u64,
+    /// Conversations rewritten: some message's stored analysis changed.
+    pub conversations_changed: u64,
     /// Messages whose sentiment label changed.
     pub sentiment_changed: u64,
     /// Messages whose topics changed.

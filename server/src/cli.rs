@@ -197,7 +197,7 @@ async fn reanalyze(config: Config, since: Option<String>, dry_run: bool) -> anyh
         crate::audit::record(
             &db,
             crate::audit::Actor::System,
-            "analysis.reanalyzed",
+            "analysis.reanalysis",
             "messages",
             "",
             serde_json::json!({

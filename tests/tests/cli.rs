@@ -167,7 +167,10 @@ fn reanalyze_applies_a_new_topic_rule_to_past_messages() {
     };
     let (ok, dry, stderr) = reanalyze(&["--dry-run"]);
     assert!(ok, "{stderr}");
-    assert!(dry.contains("2 messages in 2 conversations"), "{dry}");
+    assert!(
+        dry.contains("2 messages in 2 conversations (1 changed)"),
+        "{dry}"
+    );
     assert!(dry.contains("topics for 1"), "{dry}");
     assert_eq!(
         topics_of(conversation).1,
@@ -178,6 +181,9 @@ fn reanalyze_applies_a_new_topic_rule_to_past_messages() {
     let (ok, done, stderr) = reanalyze(&[]);
     assert!(ok, "{stderr}");
     assert!(done.starts_with("re-analysed 2 messages"), "{done}");
+    // Run again, it finds nothing left to change.
+    let (_, again, _) = reanalyze(&["--dry-run"]);
+    assert!(again.contains("(0 changed)"), "{again}");
     let (topics, tags) = topics_of(conversation);
     assert_eq!(topics[0]["topic"], "lounge", "{topics}");
     assert_eq!(topics[0]["matched"], "lounge pass");
@@ -192,7 +198,7 @@ fn reanalyze_applies_a_new_topic_rule_to_past_messages() {
     );
     // Recorded in the audit log, by the system.
     let audit = owner.get("/api/v1/audit").json().to_string();
-    assert!(audit.contains("analysis.reanalyzed"), "{audit}");
+    assert!(audit.contains("analysis.reanalysis"), "{audit}");
 
     // A date that is not one is refused with what to type instead.
     let (ok, _, stderr) = reanalyze(&["--since", "2026-02-30"]);

@@ -284,4 +284,15 @@ fn a_topic_rule_added_in_settings_tags_and_routes_the_next_message() {
         "{}",
         after["conversation"]
     );
+
+    // An open inbox reloads when a re-analysis changes its conversations: the new tag shows
+    // without the agent reloading the page.
+    browser.goto(&format!("{}/inbox", server.base));
+    browser.wait_for("#conversation-list");
+    browser.wait_for_text("lounge pass included");
+    assert!(!browser.page_text().contains("ticketing"));
+    let rule = json!({"topic": "ticketing", "kind": "keywords", "pattern": "my ticket"});
+    assert_eq!(owner.post("/api/v1/topic-rules", rule).status, 201);
+    assert_eq!(owner.post("/api/v1/reanalysis", json!({})).status, 202);
+    browser.wait_for_text("ticketing");
 }

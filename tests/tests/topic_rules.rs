@@ -364,12 +364,18 @@ fn past_messages_are_analysed_again_from_settings() {
     assert!(bad.body.contains("2026-11-01"), "{}", bad.body);
     assert_eq!(supervisor.post("/api/v1/reanalysis", json!({})).status, 403);
 
+    // Open inboxes are told to reload: the supervisor's, though the conversation is not
+    // theirs to see (the event names none).
+    let events = EventStream::open(&supervisor);
     let started = owner.post("/api/v1/reanalysis", json!({"since": "2000-01-01"}));
     assert_eq!(started.status, 202, "{}", started.body);
     let status = wait_for_reanalysis(&owner);
     assert_eq!(status["since"], "2000-01-01");
     assert_eq!(status["summary"]["messages"], 1, "{status}");
     assert_eq!(status["summary"]["topics_changed"], 1, "{status}");
+    assert_eq!(status["summary"]["conversations_changed"], 1, "{status}");
+    let resync = events.wait_for("resync", |e| e["type"] == "resync");
+    assert_eq!(resync, json!({"type": "resync", "reason": "re-analysis"}));
     let report = owner.get("/api/v1/reports/overview").json();
     assert!(
         (report["topics"].as_array().unwrap())
@@ -380,9 +386,14 @@ fn past_messages_are_analysed_again_from_settings() {
     let audit = owner.get("/api/v1/audit").json().to_string();
     assert!(audit.contains("analysis.reanalysis"), "{audit}");
 
-    // Only messages from a later day: none.
+    // Only messages from a later day: none, and nothing to reload.
     owner.post("/api/v1/reanalysis", json!({"since": "2999-01-01"}));
     assert_eq!(wait_for_reanalysis(&owner)["summary"]["messages"], 0);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let resyncs = (events.snapshot().iter())
+        .filter(|e| e["type"] == "resync")
+        .count();
+    assert_eq!(resyncs, 1, "{:?}", events.snapshot());
 }
 
 /// The re-analysis status once it has finished.

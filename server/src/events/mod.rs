@@ -33,7 +33,21 @@ impl Published {
         }
     }
 
+    /// Everyone's views reload (see [`Event::Resync`]).
+    pub fn resync(reason: &str) -> Self {
+        Published::for_conversation(
+            None,
+            None,
+            Event::Resync {
+                reason: reason.to_string(),
+            },
+        )
+    }
+
     pub fn visible_to(&self, scope: &Scope) -> bool {
+        if matches!(self.event, Event::Resync { .. }) {
+            return true;
+        }
         if self.except_user == Some(scope.user_id) {
             return false;
         }

@@ -112,5 +112,6 @@ fn event_name(event: &earshot_api::Event) -> &'static str {
         earshot_api::Event::Conversation { .. } => "conversation",
         earshot_api::Event::Presence { .. } => "presence",
         earshot_api::Event::Notification { .. } => "notification",
+        earshot_api::Event::Resync { .. } => "resync",
     }
 }

@@ -33,6 +33,7 @@ use crate::audit::{self, Actor};
 use crate::auth::Caller;
 use crate::db::{Db, now, stmt, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::events::Published;
 use crate::inbox::service::preview;
 use crate::inbox::tags;
 use crate::reports::dates;
@@ -43,10 +44,11 @@ const BATCH: i64 = 500;
 /// What a re-analysis changed, in a sentence.
 pub fn describe(summary: &Summary) -> String {
     format!(
-        "{} messages in {} conversations: sentiment changed for {}, topics for {}, \
+        "{} messages in {} conversations ({} changed): sentiment changed for {}, topics for {}, \
          language for {}; personal data newly found in {}",
         summary.messages,
         summary.conversations,
+        summary.conversations_changed,
         summary.sentiment_changed,
         summary.topics_changed,
         summary.language_changed,
@@ -125,6 +127,7 @@ pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Re
         }
         for (&id, change) in changes.iter().filter(|(_, c)| c.changed) {
             update_conversation(&txn, id, change).await?;
+            summary.conversations_changed += 1;
         }
         // A dry run takes the same steps and rolls them back.
         if dry_run {
@@ -142,6 +145,9 @@ struct Again {
     analysis: Analysis,
     /// The analysis as stored: the new one with the stored spam verdict and arrival terms.
     json: Value,
+    /// `json` is not what is stored (compared as JSON values: the ingest pipeline writes the
+    /// fields in another order, so the texts of equal analyses differ).
+    changed: bool,
     topics_changed: bool,
     new_topics: Vec<String>,
     pii_newly_found: bool,
@@ -193,6 +199,7 @@ fn analyse_again(message: &StoredMessage, rules: &TopicRules) -> Again {
         .and_then(Value::as_array)
         .is_some_and(|p| !p.is_empty());
     Again {
+        changed: json != stored,
         topics_changed: topics != stored_topics,
         new_topics,
         pii_newly_found: !stored_pii && !analysis.pii.is_empty(),
@@ -237,12 +244,12 @@ async fn store(
 ) -> anyhow::Result<bool> {
     let analysis = &again.analysis;
     let sentiment = analysis.sentiment.as_ref();
-    let json = again.json.to_string();
     // The columns are written with the JSON, from the same analysis: the same JSON, the same
     // row (a second run writes nothing).
-    if json == message.analysis {
+    if !again.changed {
         return Ok(false);
     }
+    let json = again.json.to_string();
     txn.execute_raw(stmt(
         "UPDATE messages SET language = ?, sentiment_label = ?, sentiment_score = ?, analysis = ? \
          WHERE id = ?",
@@ -397,6 +404,10 @@ pub async fn start(
         match result {
             Ok(summary) => {
                 tracing::info!(summary = %describe(&summary), "re-analysis finished");
+                if summary.conversations_changed > 0 {
+                    // Open inboxes show the old sentiment, priority and tags: they reload.
+                    state.bus.publish(Published::resync("re-analysis"));
+                }
                 status.summary = Some(summary);
             }
             Err(e) => {
@@ -569,9 +580,10 @@ mod tests {
             (
                 again.sentiment_changed,
                 again.topics_changed,
-                again.pii_found
+                again.pii_found,
+                again.conversations_changed
             ),
-            (0, 0, 0)
+            (0, 0, 0, 0)
         );
         // Only messages from a day on.
         assert_eq!(reanalyze(&db, Some(300), true).await.unwrap().messages, 1);

@@ -47,7 +47,8 @@ impl InboxCtx {
                     }
                 });
             }
-            Event::Notification { .. } => {}
+            // A resync reloads the views through `Live::resyncs` (its own SSE listener).
+            Event::Notification { .. } | Event::Resync { .. } => {}
         }
     }
 

@@ -105,9 +105,10 @@ fn describe(status: ReanalysisStatus) -> String {
     }
     match status.summary {
         Some(s) => format!(
-            "Done{since}: {} messages in {} conversations analysed again. Topics changed in {}, sentiment in {}, language in {}; personal data newly found in {}.",
+            "Done{since}: {} messages in {} conversations analysed again; {} conversations changed. Topics changed in {}, sentiment in {}, language in {}; personal data newly found in {}.",
             s.messages,
             s.conversations,
+            s.conversations_changed,
             s.topics_changed,
             s.sentiment_changed,
             s.language_changed,

@@ -45,14 +45,19 @@ pub struct ReanalysisRequest {
     pub since: Option<String>,
 }
 
-/// The latest re-analysis started since the server started, if any.
+/// The latest re-analysis started from Settings, if any (kept across restarts).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct ReanalysisStatus {
     pub running: bool,
     pub since: Option<String>,
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
-    /// What it changed, once finished.
+    /// A restart of the server interrupted it, and the server went on with it from where it
+    /// stopped.
+    #[serde(default)]
+    pub resumed: bool,
+    /// What it changed: so far while it runs (`conversations` is counted at the end), all
+    /// once finished.
     pub summary: Option<ReanalysisSummary>,
     /// Why it stopped, if it failed (the batches done before stay done).
     pub error: Option<String>,

@@ -11,6 +11,7 @@ mod m20261127_000005_topic_routing;
 mod m20261127_000006_reports;
 mod m20261127_000007_team_settled;
 mod m20261127_000008_message_spam;
+mod m20261127_000009_reanalysis_runs;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_reports::Migration),
             Box::new(m20261127_000007_team_settled::Migration),
             Box::new(m20261127_000008_message_spam::Migration),
+            Box::new(m20261127_000009_reanalysis_runs::Migration),
         ]
     }
 }

@@ -49,8 +49,9 @@ pub struct AppState {
     pub topic_rules: std::sync::RwLock<analysis::TopicRules>,
     /// The last inbound texts and their authors, for spam copied across authors.
     pub recent_texts: std::sync::Mutex<analysis::spam::Fingerprints>,
-    /// The re-analysis of stored messages started from Settings → Topics, if any.
-    pub reanalysis: pipeline::reanalyze::Job,
+    /// Whether a re-analysis of stored messages (Settings → Topics) is running; its progress
+    /// and status are in `reanalysis_runs`.
+    pub reanalysis: pipeline::reanalysis_job::Job,
 }
 
 pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
@@ -76,8 +77,9 @@ pub async fn run(config: Config, listener: TcpListener) -> anyhow::Result<()> {
         ingest_lock: tokio::sync::Mutex::new(()),
         topic_rules: std::sync::RwLock::new(topic_rules),
         recent_texts: std::sync::Mutex::new(analysis::spam::Fingerprints::new(2000)),
-        reanalysis: pipeline::reanalyze::Job::default(),
+        reanalysis: pipeline::reanalysis_job::Job::default(),
     });
+    pipeline::reanalysis_job::resume_interrupted(&state).await?;
     spawn_housekeeping(state.clone());
     outbox::spawn_worker(state.clone());
     tracing::info!(

@@ -9,7 +9,7 @@ use crate::auth::Caller;
 use crate::auth::handlers::client;
 use crate::error::AppResult;
 use crate::http::routes::{Access, ApiRoute};
-use crate::pipeline::reanalyze;
+use crate::pipeline::reanalysis_job;
 
 pub fn routes() -> Vec<ApiRoute> {
     // Rules sit with channels and listeners in the permission table ("rules").
@@ -52,8 +52,8 @@ pub fn routes() -> Vec<ApiRoute> {
 async fn reanalysis_status(
     state: web::Data<AppState>,
     _caller: Caller,
-) -> web::Json<ReanalysisStatus> {
-    web::Json(state.reanalysis.status())
+) -> AppResult<web::Json<ReanalysisStatus>> {
+    Ok(web::Json(reanalysis_job::status(&state.db).await?))
 }
 
 async fn start_reanalysis(
@@ -63,7 +63,7 @@ async fn start_reanalysis(
     body: web::Json<ReanalysisRequest>,
 ) -> AppResult<HttpResponse> {
     let ip = client(&state, &req).ip;
-    let status = reanalyze::start(&state, &caller, &ip, body.into_inner()).await?;
+    let status = reanalysis_job::start(&state, &caller, &ip, body.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(status))
 }
 

@@ -6,6 +6,7 @@
 //! transaction → publish live events.
 
 pub mod analysis;
+pub mod reanalysis_job;
 pub mod reanalyze;
 
 use std::collections::{HashMap, HashSet};

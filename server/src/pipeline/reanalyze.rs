@@ -22,18 +22,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde_json::Value;
 
-use actix_web::web;
-use earshot_api::{ReanalysisRequest, ReanalysisStatus, ReanalysisSummary as Summary};
+use earshot_api::ReanalysisSummary as Summary;
 
 use super::analysis::rank_of_band;
-use crate::AppState;
 use crate::analysis::priority::{self, Term};
 use crate::analysis::{self, Analysis, Input, TopicRules, language, pii};
-use crate::audit::{self, Actor};
-use crate::auth::Caller;
-use crate::db::{Db, now, stmt, write_tx};
-use crate::error::{AppError, AppResult};
-use crate::events::Published;
+use crate::db::{Db, stmt, write_tx};
 use crate::inbox::service::preview;
 use crate::inbox::tags;
 use crate::reports::dates;
@@ -86,10 +80,42 @@ struct ConversationChange {
 /// Analyses the customer messages created at or after `since` (seconds; all of them when
 /// `None`) again. With `dry_run`, counts what would change and writes nothing.
 pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Result<Summary> {
+    let mode = if dry_run { Mode::DryRun } else { Mode::Write };
+    continue_from(db, since, Progress::default(), mode).await
+}
+
+/// How far a re-analysis has come: the messages up to `after` (an id) are done, with these
+/// counts.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Progress {
+    pub after: i64,
+    pub summary: Summary,
+}
+
+/// Whether a re-analysis writes, and where it keeps its progress.
+#[derive(Debug, Clone, Copy)]
+pub enum Mode {
+    /// Counts what would change and writes nothing.
+    DryRun,
+    Write,
+    /// Writes, and saves its progress in this row of `reanalysis_runs` with each batch (in
+    /// the batch's transaction: a restart resumes exactly after the last batch written).
+    Run(i64),
+}
+
+/// [`reanalyze`] from `progress` on (the messages after `progress.after`, its counts added
+/// to).
+pub async fn continue_from(
+    db: &Db,
+    since: Option<i64>,
+    progress: Progress,
+    mode: Mode,
+) -> anyhow::Result<Summary> {
     let rules = analysis::settings::load(db).await?;
-    let mut summary = Summary::default();
-    let mut conversations = BTreeSet::new();
-    let mut after = 0;
+    let Progress {
+        mut after,
+        mut summary,
+    } = progress;
     loop {
         // Read in the transaction that writes: a message arriving meanwhile cannot make the
         // preview written here stale.
@@ -109,7 +135,6 @@ pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Re
         for message in &batch {
             let again = analyse_again(message, &rules);
             count(&mut summary, message, &again);
-            conversations.insert(message.conversation_id);
             let change = changes.entry(message.conversation_id).or_default();
             change.priority = change
                 .priority
@@ -129,15 +154,60 @@ pub async fn reanalyze(db: &Db, since: Option<i64>, dry_run: bool) -> anyhow::Re
             update_conversation(&txn, id, change).await?;
             summary.conversations_changed += 1;
         }
-        // A dry run takes the same steps and rolls them back.
-        if dry_run {
-            txn.rollback().await?;
-        } else {
-            txn.commit().await?;
+        match mode {
+            // A dry run takes the same steps and rolls them back.
+            Mode::DryRun => txn.rollback().await?,
+            Mode::Write => txn.commit().await?,
+            Mode::Run(run) => {
+                // (Its conversations are counted at the end: counted with every batch, the
+                // count would read the messages done again each time.)
+                save_progress(&txn, run, after, &summary).await?;
+                txn.commit().await?;
+            }
         }
     }
-    summary.conversations = conversations.len() as u64;
+    summary.conversations = conversations_up_to(db, since, after).await?;
     Ok(summary)
+}
+
+/// How many conversations have customer messages from `since` up to the message `after`:
+/// those a re-analysis that has come that far has read (counted in the database, so a run
+/// resumed after a restart counts those of its earlier batches too).
+async fn conversations_up_to(
+    db: &impl ConnectionTrait,
+    since: Option<i64>,
+    after: i64,
+) -> anyhow::Result<u64> {
+    let row = db
+        .query_one_raw(stmt(
+            "SELECT COUNT(DISTINCT conversation_id) FROM messages \
+             WHERE direction = 'in' AND id <= ? AND created_at >= ?",
+            vec![after.into(), since.unwrap_or(i64::MIN).into()],
+        ))
+        .await?;
+    let count: i64 = match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => 0,
+    };
+    Ok(count.max(0) as u64)
+}
+
+async fn save_progress(
+    txn: &impl ConnectionTrait,
+    run: i64,
+    after: i64,
+    summary: &Summary,
+) -> anyhow::Result<()> {
+    txn.execute_raw(stmt(
+        "UPDATE reanalysis_runs SET after_message_id = ?, summary = ? WHERE id = ?",
+        vec![
+            after.into(),
+            serde_json::to_string(summary)?.into(),
+            run.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// A message's new analysis and how it differs from the stored one.
@@ -324,105 +394,6 @@ pub fn start_of_day(day: &str) -> Option<i64> {
     dates::parse(day).map(dates::start_of)
 }
 
-/// The server's re-analysis, started from Settings → Topics: one at a time, in the
-/// background, its status kept until the next one (not across restarts).
-#[derive(Default)]
-pub struct Job(std::sync::Mutex<ReanalysisStatus>);
-
-impl Job {
-    pub fn status(&self) -> ReanalysisStatus {
-        self.lock().clone()
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, ReanalysisStatus> {
-        // A panic while holding the lock leaves a status that is still a status.
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// Starts a re-analysis in the background, unless one is running; answers its status.
-pub async fn start(
-    state: &web::Data<AppState>,
-    caller: &Caller,
-    ip: &str,
-    request: ReanalysisRequest,
-) -> AppResult<ReanalysisStatus> {
-    let since = request
-        .since
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    let since_at = match since {
-        None => None,
-        Some(day) => Some(start_of_day(day).ok_or_else(|| {
-            AppError::invalid(
-                "invalid_date",
-                format!("“{day}” is not a date: use the form 2026-11-01."),
-            )
-        })?),
-    };
-    let status = {
-        let mut status = state.reanalysis.lock();
-        if status.running {
-            return Err(AppError::conflict(
-                "reanalysis_running",
-                "A re-analysis is already running; wait for it to finish.",
-            ));
-        }
-        *status = ReanalysisStatus {
-            running: true,
-            since: since.map(str::to_string),
-            started_at: Some(now()),
-            ..ReanalysisStatus::default()
-        };
-        status.clone()
-    };
-    let details = serde_json::json!({ "since": since });
-    audit::record(
-        &state.db,
-        Actor::User(caller),
-        "analysis.reanalysis",
-        "messages",
-        ip,
-        details,
-    )
-    .await?;
-    let state = state.clone();
-    let db = state.db.clone();
-    let work = tokio::spawn(async move { reanalyze(&db, since_at, false).await });
-    tokio::spawn(async move {
-        // Awaited apart from the work, so that even a panic in it ends the status "running"
-        // (which would otherwise refuse every later start until a restart).
-        let result = work
-            .await
-            .unwrap_or_else(|e| Err(anyhow::anyhow!("the re-analysis task ended: {e}")));
-        let mut status = state.reanalysis.lock();
-        status.running = false;
-        status.finished_at = Some(now());
-        match result {
-            Ok(summary) => {
-                tracing::info!(summary = %describe(&summary), "re-analysis finished");
-                if summary.conversations_changed > 0 {
-                    // Open inboxes show the old sentiment, priority and tags: they reload.
-                    state.bus.publish(Published::resync("re-analysis"));
-                }
-                status.summary = Some(summary);
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "re-analysis failed");
-                status.error = Some(
-                    "The re-analysis stopped on an error (see the server log); the messages done \
-                     so far keep their new analysis. Try again."
-                        .into(),
-                );
-            }
-        }
-    });
-    Ok(status)
-}
-
 #[cfg(test)]
 mod tests {
     use earshot_migrations::{Migrator, MigratorTrait};
@@ -587,5 +558,54 @@ mod tests {
         );
         // Only messages from a day on.
         assert_eq!(reanalyze(&db, Some(300), true).await.unwrap().messages, 1);
+    }
+
+    /// A run keeps its progress with each batch; continued from it, it does the rest only and
+    /// adds to its counts.
+    #[tokio::test]
+    async fn a_run_saves_its_progress_and_goes_on_from_it() {
+        let db = stored().await;
+        db.execute_unprepared(
+            "INSERT INTO reanalysis_runs (id, started_at, after_message_id, summary) \
+             VALUES (7, 0, 2, '{\"messages\":2,\"conversations\":0,\"conversations_changed\":1,\
+             \"sentiment_changed\":2,\"topics_changed\":1,\"language_changed\":0,\"pii_found\":1}')",
+        )
+        .await
+        .unwrap();
+        let saved: Summary =
+            serde_json::from_str(&strings(&db, "SELECT summary FROM reanalysis_runs").await[0])
+                .unwrap();
+        let progress = Progress {
+            after: 2,
+            summary: saved.clone(),
+        };
+        let summary = continue_from(&db, None, progress, Mode::Run(7))
+            .await
+            .unwrap();
+        // Messages 1 and 2 were done: they keep the analysis stored; only the DM (4) is read.
+        assert_eq!(summary.messages, 3, "{summary:?}");
+        assert_eq!(
+            strings(&db, "SELECT analysis FROM messages WHERE id = 2").await,
+            ["{}"]
+        );
+        let dm = analysis_of(&strings(&db, "SELECT analysis FROM messages WHERE id = 4").await[0]);
+        assert_eq!(dm["sentiment"]["lexicon"], "es");
+        // Both conversations, counted in the database; the DM's changed.
+        assert_eq!(summary.conversations, 2);
+        assert_eq!(summary.conversations_changed, 2);
+        // Its row has the progress of the last batch.
+        assert_eq!(
+            strings(
+                &db,
+                "SELECT CAST(after_message_id AS TEXT) FROM reanalysis_runs"
+            )
+            .await,
+            ["4"]
+        );
+        let row: Summary =
+            serde_json::from_str(&strings(&db, "SELECT summary FROM reanalysis_runs").await[0])
+                .unwrap();
+        // The counts saved before the restart are kept (the DM has no personal data).
+        assert_eq!((row.messages, row.pii_found), (3, 1));
     }
 }

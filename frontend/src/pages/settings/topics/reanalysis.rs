@@ -97,15 +97,24 @@ fn describe(status: ReanalysisStatus) -> String {
         .started_at
         .map(|at| format!(", started {}", crate::util::format_relative(at)))
         .unwrap_or_default();
+    let resumed = if status.resumed {
+        " (continued after a restart of the server)"
+    } else {
+        ""
+    };
     if status.running {
-        return format!("Re-analysing messages{since}{started}…");
+        let done = status
+            .summary
+            .map(|s| format!(" {} messages done so far.", s.messages))
+            .unwrap_or_default();
+        return format!("Re-analysing messages{since}{started}{resumed}…{done}");
     }
     if let Some(error) = status.error {
         return error;
     }
     match status.summary {
         Some(s) => format!(
-            "Done{since}: {} messages in {} conversations analysed again; {} conversations changed. Topics changed in {}, sentiment in {}, language in {}; personal data newly found in {}.",
+            "Done{since}{resumed}: {} messages in {} conversations analysed again; {} conversations changed. Topics changed in {}, sentiment in {}, language in {}; personal data newly found in {}.",
             s.messages,
             s.conversations,
             s.conversations_changed,

@@ -90,6 +90,12 @@ pub(super) fn is_sarcastic_thanks(text: &str) -> bool {
     (0..words.len()).any(|at| sentiment::is_thanks_for_nothing(word, ends_clause, at))
 }
 
+/// Words that ask for something: in a message about a problem, no sentiment.
+fn is_request_word(token: &str) -> bool {
+    const REQUEST_WORDS: &[&str] = &["please", "pls", "plz", "help", "唔該", "唔该"];
+    REQUEST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token))
+}
+
 /// Topics that are problems by nature (not praise or thanks).
 fn is_problem_topic(topic: &str) -> bool {
     topic != "praise" && topic != topics::GRATITUDE_TOPIC
@@ -164,12 +170,19 @@ pub(super) fn complaint_cue(
     topics: &[TopicHit],
     text: &str,
 ) -> sentiment::Sentiment {
-    if s.label == sentiment::Label::Negative {
-        return s;
-    }
     let Some(topic) = topics.iter().find(|t| is_problem_topic(&t.topic)) else {
         return s;
     };
+    // "Please" and "help" make a request about the problem, not praise ("Please help, my
+    // order never arrived"; VADER's lexicon scores them +1.3 and +1.7).
+    let s = if (s.reasons.iter()).any(|r| r.valence > 0.0 && is_request_word(&r.token)) {
+        s.without(|r| is_request_word(&r.token))
+    } else {
+        s
+    };
+    if s.label == sentiment::Label::Negative {
+        return s;
+    }
     // The problem itself negated by a verb's negation ("the flight was not delayed",
     // 终于不会一直闪退 "no longer crashes all the time") is no complaint, though its negator is
     // a marker. "No more stolen elections" still is: "no" before a noun asks for an end to it.
@@ -182,7 +195,12 @@ pub(super) fn complaint_cue(
         return s;
     }
     static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
-    let padded = format!(" {} ", text.to_lowercase());
+    let mut lowered = text.to_lowercase();
+    // 唔該 is "please" or "thank you", not the negator 唔.
+    if lowered.contains("唔該") || lowered.contains("唔该") {
+        lowered = lowered.replace("唔該", " ").replace("唔该", " ");
+    }
+    let padded = format!(" {lowered} ");
     let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
     // The first marker in list order, as shown in the reason.
     let Some(marker) = (markers.find_overlapping_iter(&padded))
@@ -202,19 +220,22 @@ pub(super) fn complaint_cue(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Input, TopicRules, analyze, multilingual};
+    use super::super::{Analysis, Input, TopicRules, analyze, multilingual};
     use super::*;
+
+    /// A private message's analysis with the default rules.
+    fn analysed(text: &str) -> Analysis {
+        let input = Input {
+            text,
+            ..Input::default()
+        };
+        analyze(&input, &TopicRules::defaults())
+    }
 
     #[test]
     fn a_negated_problem_is_no_complaint() {
         let label = |text: &str| {
-            let a = analyze(
-                &Input {
-                    text,
-                    ..Input::default()
-                },
-                &TopicRules::defaults(),
-            );
+            let a = analysed(text);
             (
                 a.sentiment.unwrap().label,
                 a.topics.first().map(|t| t.topic.clone()),
@@ -271,6 +292,34 @@ mod tests {
         );
         assert_eq!(Negator::spanish("Nadie"), Negator::Noun);
         assert_eq!(Negator::english("never"), Negator::Verb);
+    }
+
+    /// "Please" and "help" in a message about a problem ask for something: no praise.
+    #[test]
+    fn a_request_about_a_problem_is_no_praise() {
+        let scored = |text: &str| {
+            let s = analysed(text).sentiment.unwrap();
+            let words: Vec<String> = s.reasons.iter().map(|r| r.token.to_string()).collect();
+            (s.label, words)
+        };
+        assert_eq!(
+            scored("Please help, my order never arrived"),
+            ("negative", vec!["never arrived".to_string()])
+        );
+        assert_eq!(
+            scored("Can you please help me with my refund?"),
+            ("neutral", vec![])
+        );
+        // The emphasis goes with the words it stressed.
+        assert_eq!(scored("Please help!!! my refund"), ("neutral", vec![]));
+        let (label, words) = scored("Please help!!! my refund is wrong");
+        assert_eq!((label, words.len()), ("negative", 2), "{words:?}");
+        // Thanks stay thanks; without a problem, a request keeps VADER's reading.
+        assert_eq!(scored("Thanks for your help with my refund").0, "positive");
+        assert_eq!(scored("please help me").0, "positive");
+        // 唔該 ("please") is no negation 唔: asking about a refund is no complaint.
+        assert_eq!(scored("唔該幫我查下我嘅退款"), ("neutral", vec![]));
+        assert_eq!(scored("我嘅退款仲未到").0, "negative");
     }
 
     #[test]

@@ -365,6 +365,26 @@ impl Sentiment {
         self.reasons.push(reason);
         from_sum(sum, self.reasons)
     }
+
+    /// This sentiment without the contributions `drop` picks (a rule outside the lexicon
+    /// scorer found they carry none here). The emphasis of '!' and '?' follows the words
+    /// left: their sign, or it goes with the last of them.
+    pub fn without(self, drop: impl Fn(&Reason) -> bool) -> Sentiment {
+        let is_emphasis = |r: &Reason| r.token.chars().all(|c| matches!(c, '!' | '?' | '！'));
+        let mut reasons: Vec<Reason> = self.reasons.into_iter().filter(|r| !drop(r)).collect();
+        let words: f64 = (reasons.iter())
+            .filter(|r| !is_emphasis(r))
+            .map(|r| r.valence)
+            .sum();
+        reasons.retain_mut(|r| {
+            if is_emphasis(r) && words != 0.0 {
+                r.valence = r.valence.abs().copysign(words);
+            }
+            !is_emphasis(r) || words != 0.0
+        });
+        let sum = reasons.iter().map(|r| r.valence).sum();
+        from_sum(sum, reasons)
+    }
 }
 
 pub(crate) fn round_to(x: f64, places: i32) -> f64 {

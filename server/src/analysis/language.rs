@@ -505,6 +505,10 @@ mod tests {
         assert_eq!(yue.code, "yue");
         assert!(yue.reason.to_string().contains("嘅"), "{}", yue.reason);
         assert_eq!(yue.script, Some("Hant"));
+        // Short requests: 幫/帮 and 該/该 tell the script.
+        let script = |text: &str| detect(text, None).unwrap().script;
+        assert_eq!(script("唔該幫我查下我嘅退款"), Some("Hant"));
+        assert_eq!(script("请帮我查一下退款"), Some("Hans"));
         // Code-switching: a few English words do not hide the Cantonese.
         assert_eq!(code("呢個 app 成日 crash，搞咩呀").as_deref(), Some("yue"));
         assert_eq!(code("こんにちは、荷物が届きません").as_deref(), Some("jpn"));

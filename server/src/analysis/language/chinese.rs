@@ -131,8 +131,8 @@ pub(super) fn chinese(text: &str) -> Language {
 }
 
 /// Simplified / Traditional pairs of very common characters; a text's forms tell its script.
-const SIMPLIFIED: &str = "这们说时会来对发过还么国个为学后开关问题动样务现点经给让从长见东车书买卖钱银飞机场订单号码电话网络线费账户务员态价汇认证应实验邮箱额卡传递运输货丢坏烂满谢简复处理没吗听觉决难系统数连续产质体无读写钟级谁岁亲爱边门医药伤险灯坛";
-const TRADITIONAL: &str = "這們說時會來對發過還麼國個為學後開關問題動樣務現點經給讓從長見東車書買賣錢銀飛機場訂單號碼電話網絡線費賬戶務員態價匯認證應實驗郵箱額卡傳遞運輸貨丟壞爛滿謝簡複處理沒嗎聽覺決難係統數連續產質體無讀寫鐘級誰歲親愛邊門醫藥傷險燈壇";
+const SIMPLIFIED: &str = "这们说时会来对发过还么国个为学后开关问题动样务现点经给让从长见东车书买卖钱银飞机场订单号码电话网络线费账户务员态价汇认证应实验邮箱额卡传递运输货丢坏烂满谢简复处理没吗听觉决难系统数连续产质体无读写钟级谁岁亲爱边门医药伤险灯坛帮该请询间迟误办转换报乐试语讯结联约预达终";
+const TRADITIONAL: &str = "這們說時會來對發過還麼國個為學後開關問題動樣務現點經給讓從長見東車書買賣錢銀飛機場訂單號碼電話網絡線費賬戶務員態價匯認證應實驗郵箱額卡傳遞運輸貨丟壞爛滿謝簡複處理沒嗎聽覺決難係統數連續產質體無讀寫鐘級誰歲親愛邊門醫藥傷險燈壇幫該請詢間遲誤辦轉換報樂試語訊結聯約預達終";
 
 /// For each character of [`SIMPLIFIED`] or [`TRADITIONAL`]: whether it is in each.
 fn forms() -> &'static HashMap<char, (bool, bool)> {

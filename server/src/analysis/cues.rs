@@ -112,6 +112,10 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "still",
     "again",
     " yet",
+    " another ",
+    "as usual",
+    "as always",
+    "just what i needed",
     "without",
     "nothing",
     "twice",
@@ -194,6 +198,85 @@ pub(super) fn complaint_cue(
     if problem_negated {
         return s;
     }
+    let Some(marker) = complaint_marker(text) else {
+        return s;
+    };
+    // Praise, and nothing else positive, of a problem that keeps coming back is sarcasm
+    // ("Great, another delay"; not "that's why mine is pink").
+    let praise = |r: &sentiment::Reason| {
+        r.valence > 0.0
+            && (sentiment::SARCASM_PRONE.iter().chain(SPANISH_PRAISE))
+                .any(|w| w.eq_ignore_ascii_case(&r.token))
+    };
+    let positive = |r: &sentiment::Reason| r.valence > 0.0 && !r.token.starts_with(['!', '?']);
+    let repeated = || {
+        let lowered = text.to_lowercase();
+        (REPETITION_MARKERS.iter())
+            .find(|m| lowered.contains(*m))
+            .copied()
+    };
+    let sarcastic =
+        s.reasons.iter().any(praise) && s.reasons.iter().filter(|r| positive(r)).all(praise);
+    let s = if let Some(repetition) = sarcastic.then(repeated).flatten() {
+        let note = format!(
+            "read as sarcasm: praise in a complaint ({}, '{}')",
+            topic.topic,
+            repetition.trim()
+        );
+        s.adjusted(|r| {
+            if praise(r) {
+                r.valence = sentiment::round_to(-r.valence * 0.5, 3);
+                let notes = [r.note.as_deref(), Some(&note)];
+                r.note = Some(
+                    notes
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                        .into(),
+                );
+            }
+            true
+        })
+    } else {
+        s
+    };
+    if s.label == sentiment::Label::Negative {
+        return s;
+    }
+    s.plus(sentiment::Reason {
+        token: topic.matched.as_str().into(),
+        valence: -2.0,
+        note: Some(format!("complaint: {} with '{marker}'", topic.topic).into()),
+        negator: sentiment::Negator::None,
+    })
+}
+
+/// Spanish praise that customers use sarcastically (the English is the scorer's own list).
+const SPANISH_PRAISE: &[&str] = &[
+    "genial",
+    "perfecto",
+    "excelente",
+    "maravilloso",
+    "fantástico",
+    "gracias",
+];
+
+/// Complaint markers of a problem that keeps coming back, which make praise of it sarcasm.
+const REPETITION_MARKERS: &[&str] = &[
+    "again",
+    " another ",
+    "as usual",
+    "as always",
+    "just what i needed",
+    "still",
+    "otra vez",
+    "de nuevo",
+    "又",
+];
+
+/// The first complaint marker in `text` (in list order, as shown in the reasons), trimmed.
+fn complaint_marker(text: &str) -> Option<&'static str> {
     static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
     let mut lowered = text.to_lowercase();
     // 唔該 is "please" or "thank you", not the negator 唔.
@@ -202,20 +285,10 @@ pub(super) fn complaint_cue(
     }
     let padded = format!(" {lowered} ");
     let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
-    // The first marker in list order, as shown in the reason.
-    let Some(marker) = (markers.find_overlapping_iter(&padded))
+    (markers.find_overlapping_iter(&padded))
         .map(|m| m.pattern().as_usize())
         .min()
-        .map(|i| COMPLAINT_MARKERS[i])
-    else {
-        return s;
-    };
-    s.plus(sentiment::Reason {
-        token: topic.matched.as_str().into(),
-        valence: -2.0,
-        note: Some(format!("complaint: {} with '{}'", topic.topic, marker.trim()).into()),
-        negator: sentiment::Negator::None,
-    })
+        .map(|i| COMPLAINT_MARKERS[i].trim())
 }
 
 #[cfg(test)]
@@ -320,6 +393,36 @@ mod tests {
         // 唔該 ("please") is no negation 唔: asking about a refund is no complaint.
         assert_eq!(scored("唔該幫我查下我嘅退款"), ("neutral", vec![]));
         assert_eq!(scored("我嘅退款仲未到").0, "negative");
+    }
+
+    /// Praise of a problem that keeps coming back is sarcasm; praise with a mere question is
+    /// not.
+    #[test]
+    fn praise_of_a_recurring_problem_is_sarcasm() {
+        let scored = |text: &str| {
+            let s = analysed(text).sentiment.unwrap();
+            let note = (s.reasons.iter())
+                .find_map(|r| r.note.as_deref().filter(|n| n.contains("sarcasm")))
+                .map(str::to_string);
+            (s.label, note)
+        };
+        let (label, note) = scored("Great, another delayed flight. Just what I needed.");
+        assert_eq!(label, "negative");
+        assert_eq!(
+            note.as_deref(),
+            Some("read as sarcasm: praise in a complaint (delay, 'another')")
+        );
+        assert_eq!(scored("Oh wonderful, my bag is lost again").0, "negative");
+        assert_eq!(
+            scored("Genial, otra vez el vuelo de Madrid está retrasado").0,
+            "negative"
+        );
+        // Not every kind of marker: "why" asks, it does not repeat.
+        let why = "Love watching people trying to figure out which black suitcase is theirs. \
+                   That's why mine is pink.";
+        assert_eq!(scored(why), ("positive", None));
+        // Praise of something else than the problem stays praise.
+        assert_eq!(scored("Thanks, the outage is fixed now").0, "positive");
     }
 
     #[test]

@@ -38,7 +38,8 @@ use tokenize::{
 pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub use negator::Negator;
 pub(crate) use social::{
-    THANKS_FOR_NOTHING, ends_clause, has_run_of_three, is_thanks_for_nothing, lower, squeeze,
+    SARCASM_PRONE, THANKS_FOR_NOTHING, ends_clause, has_run_of_three, is_thanks_for_nothing, lower,
+    squeeze,
 };
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).
@@ -191,6 +192,9 @@ impl Marks {
 /// characters (emoji to expand), an '&' (an entity to decode) or an information separator
 /// `\x1c`…`\x1f` (Python's `split` splits on them, the counter does not); or it is longer
 /// than 512 bytes (a 280-character plain-ASCII tweet fits; the general path takes those).
+// Inlined into the stage (as a call, after the stage grew, it cost ~55 instructions a
+// message more).
+#[inline]
 pub(crate) fn tokenize_plain_ascii(text: &str) -> Option<(Tokenized<'_>, FunctionWords)> {
     // One pass over the bytes, sixteen at a time, for this check, the emphasis rule's counts
     // and the words.
@@ -370,8 +374,15 @@ impl Sentiment {
     /// scorer found they carry none here). The emphasis of '!' and '?' follows the words
     /// left: their sign, or it goes with the last of them.
     pub fn without(self, drop: impl Fn(&Reason) -> bool) -> Sentiment {
+        self.adjusted(|r| !drop(r))
+    }
+
+    /// This sentiment with its contributions changed by `keep` (which answers whether to keep
+    /// each), the emphasis following the words as in [`Self::without`].
+    pub fn adjusted(self, mut keep: impl FnMut(&mut Reason) -> bool) -> Sentiment {
         let is_emphasis = |r: &Reason| r.token.chars().all(|c| matches!(c, '!' | '?' | '！'));
-        let mut reasons: Vec<Reason> = self.reasons.into_iter().filter(|r| !drop(r)).collect();
+        let mut reasons: Vec<Reason> = self.reasons;
+        reasons.retain_mut(|r| is_emphasis(r) || keep(r));
         let words: f64 = (reasons.iter())
             .filter(|r| !is_emphasis(r))
             .map(|r| r.valence)

@@ -311,7 +311,7 @@ pub(crate) fn squeeze(word: &str, max_run: usize) -> String {
 }
 
 /// Praise words that customers use sarcastically ("Great. Cancelled again.").
-const SARCASM_PRONE: &[&str] = &[
+pub(crate) const SARCASM_PRONE: &[&str] = &[
     "great",
     "thanks",
     "thank",

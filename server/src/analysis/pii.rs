@@ -116,14 +116,16 @@ fn patterns() -> &'static Patterns {
             password: anchored(
                 r#"(?i)(?:(?-u:\b)(?:password|passcode|passwd|pwd|pin|contraseña|contrasena|clave)(?-u:\b)\s*(?:is|was|es|era|:|=)|(?:密码|密碼)\s*(?:是|係|為|为|:|：))\s*["'“]?([^\s"'”,，。]{3,64})"#,
             ),
+            // A code right after its keyword, or (6 to 8 digits, not a year) a few words on:
+            // "the code you sent is 482913", "el código que me llegó es 904126".
             otp: anchored(
-                r"(?i)(?:(?-u:\b)(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)(?-u:\b)(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*([0-9０-９]{4,8})(?:$|[^0-9A-Za-z０-９])",
+                r"(?i)(?:(?-u:\b)(?:otp|code|verification code|security code|one[- ]time (?:code|password)|código|codigo|token)(?-u:\b)(?:\s+(?:is|es|was|era))?\s*[:=]?|(?:验证码|驗證碼|認證碼|动态码|動態碼|驗證碼係)\s*(?:是|係|為|为|:|：)?)\s*([0-9０-９]{4,8})(?:$|[^0-9A-Za-z０-９])|(?:(?-u:\b)(?:otp|code|verification code|security code|código|codigo)(?-u:\b))(?:\s+[a-zA-ZáéíóúñÁÉÍÓÚÑ']{1,10}){1,4}\s*[:=]?\s*([0-9]{6,8})(?:$|[^0-9A-Za-z])",
             ),
             account: anchored(
-                r"(?i)(?:(?-u:\b)(?:account|acct|a/c|cuenta|iban|cbu|clabe)(?-u:\b)(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?)\s*(?:is|es|是|係|:|：|#)?\s*((?-i:[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){10,30})|[0-9０-９][0-9０-９ \-]{4,30}[0-9０-９])",
+                r"(?i)(?:(?-u:\b)(?:account|acct|a/c|cuenta|iban|cbu|clabe|cliente|socio)(?-u:\b)(?:\s*(?:number|no\.?|num|#|número|numero|nº|n°))?|(?:账号|賬號|帳號|账户|賬戶|帳戶|户口|戶口)(?:号码|號碼)?|客戶號碼|客户号码|客戶編號|客户编号|會員號碼|会员号码|會員編號|会员编号)\s*(?:is|es|是|係|:|：|#)?\s*((?-i:[A-Z]{2}[0-9]{2}(?:[ ]?[A-Z0-9]){10,30})|[0-9０-９][0-9０-９ \-]{4,30}[0-9０-９])",
             ),
             booking: anchored(
-                r"(?i)(?:(?-u:\b)(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido)(?-u:\b)(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|訂位編號))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})(?-u:\b)",
+                r"(?i)(?:(?-u:\b)(?:booking|reservation|confirmation|pnr|order|localizador|reserva|pedido|ref)(?-u:\b)(?:\s*(?:ref(?:erence)?|number|no\.?|code|#|número|numero|código|codigo))?|(?:订单号|訂單號|訂單編號|订单编号|订单|訂單|预订号|預訂號|預訂編號|预订编号|訂位編號|訂位代號|订位代号|訂位代碼|订位代码|确认号|確認號|確認編號|确认编号))\s*(?:is|es|是|係|:|：)?\s*#?\s*([A-Z0-9][A-Z0-9\-]{4,19})(?-u:\b)",
             ),
             digits: re(r"\+?[0-9](?:[ \-.]?[0-9]){6,22}"),
         }
@@ -196,6 +198,9 @@ const PASSWORD: u8 = 1;
 const OTP: u8 = 2;
 const ACCOUNT: u8 = 4;
 const BOOKING: u8 = 8;
+/// The word introduces a value only as a whole word ("ref", not the start of "refund": each
+/// introducing word found costs a regex search, ~800 instructions).
+const WHOLE_WORD: u8 = 16;
 
 /// Words that can introduce a value (lower-case; ASCII matched in any case), and which kinds.
 pub(crate) const INTRODUCERS: &[(&str, u8)] = &[
@@ -250,6 +255,22 @@ pub(crate) const INTRODUCERS: &[(&str, u8)] = &[
     ("预订", BOOKING),
     ("預訂", BOOKING),
     ("訂位", BOOKING),
+    ("订位", BOOKING),
+    ("确认号", BOOKING),
+    ("確認號", BOOKING),
+    ("确认编号", BOOKING),
+    ("確認編號", BOOKING),
+    ("ref", BOOKING | WHOLE_WORD),
+    ("cliente", ACCOUNT | WHOLE_WORD),
+    ("socio", ACCOUNT | WHOLE_WORD),
+    ("客戶號碼", ACCOUNT),
+    ("客户号码", ACCOUNT),
+    ("客戶編號", ACCOUNT),
+    ("客户编号", ACCOUNT),
+    ("會員號碼", ACCOUNT),
+    ("会员号码", ACCOUNT),
+    ("會員編號", ACCOUNT),
+    ("会员编号", ACCOUNT),
 ];
 
 /// How far after its introducing word a value is looked for, in bytes (then to the end of
@@ -311,12 +332,20 @@ pub(crate) fn find_with(text: &str, scanned: Option<&KeywordHits>) -> Vec<PiiFin
         }
     };
     let introducers: Vec<(usize, usize, u8)> = (keywords.iter().copied())
-        .filter(|&(_, start, end)| {
-            !text[start..end].is_ascii()
+        .filter(|&(keyword, start, end)| {
+            let word_goes_on = || {
+                text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            };
+            let starts_a_word = !text[start..end].is_ascii()
                 || !text[..start]
                     .chars()
                     .next_back()
-                    .is_some_and(char::is_alphanumeric)
+                    .is_some_and(char::is_alphanumeric);
+            let whole_word_only = INTRODUCERS[keyword].1 & WHOLE_WORD != 0;
+            starts_a_word && !(whole_word_only && word_goes_on())
         })
         .map(|(keyword, start, end)| (start, end, INTRODUCERS[keyword].1))
         .collect();
@@ -397,7 +426,11 @@ fn introduced_value(
     // Only a value introduced by this keyword (`re` is anchored at the window's start): a
     // match further on belongs to a later keyword, whose own window holds all of it (an
     // earlier window may cut it short).
-    let Some(m) = re.captures(window).and_then(|c| c.get(1)) else {
+    // The first group that took part (a pattern may have one per form).
+    let Some(m) = re
+        .captures(window)
+        .and_then(|c| c.iter().skip(1).flatten().next())
+    else {
         return;
     };
     let value = m.as_str().trim_end();
@@ -421,7 +454,12 @@ fn introduced_value(
 /// "2024-11-25", "12.500.000" and similar digit runs are not phone numbers.
 fn looks_like_date_or_amount(value: &str) -> bool {
     let groups: Vec<&str> = value.split(['-', '.', ' ']).collect();
-    let date = groups.len() == 3 && groups[0].len() == 4 && value.contains('-');
+    // Year, month, day: "0912-345-678" (a Taiwanese mobile) is no date.
+    let date = groups.len() == 3
+        && groups[0].len() == 4
+        && groups[1].len() <= 2
+        && groups[2].len() <= 2
+        && value.contains('-');
     let thousands = value.contains('.') && groups[1..].iter().all(|g| g.len() == 3);
     date || thousands
 }
@@ -467,6 +505,37 @@ mod tests {
 
     fn kinds(text: &str) -> Vec<&'static str> {
         find(text).iter().map(|f| f.kind.as_str()).collect()
+    }
+
+    /// Forms customers write that the first patterns missed.
+    #[test]
+    fn finds_values_a_few_words_after_their_keyword_and_other_forms() {
+        // A code a few words on (6 to 8 digits), not a short number or a word.
+        assert_eq!(
+            kinds("the verification code you sent is 482913, pls"),
+            ["otp"]
+        );
+        assert_eq!(kinds("El código que me llegó es 904126"), ["otp"]);
+        assert!(kinds("use the code you got for 20% off").is_empty());
+        assert!(kinds("promo code valid until 2025").is_empty());
+        // "ref" alone, and the Chinese booking and customer numbers.
+        assert_eq!(
+            kinds("DM'd you my booking, ref LQ7M2D"),
+            ["booking_reference"]
+        );
+        assert!(kinds("my refund LQ7M2D").is_empty());
+        assert_eq!(kinds("訂位代號 KM5T2R"), ["booking_reference"]);
+        assert_eq!(kinds("預訂編號 HK7R2M"), ["booking_reference"]);
+        assert_eq!(kinds("我客戶號碼係 60028731"), ["account_number"]);
+        // A customer number is an account, not a phone.
+        assert_eq!(
+            kinds("mi número de cliente es 7731004218"),
+            ["account_number"]
+        );
+        assert_eq!(kinds("clientes 7731004218"), ["phone"]);
+        // A Taiwanese mobile is no date; a date is still none.
+        assert_eq!(kinds("我的電話是 0912-345-678"), ["phone"]);
+        assert!(kinds("I called on 2024-11-25 about it").is_empty());
     }
 
     #[test]

@@ -226,15 +226,10 @@ pub(super) fn complaint_cue(
         s.adjusted(|r| {
             if praise(r) {
                 r.valence = sentiment::round_to(-r.valence * 0.5, 3);
-                let notes = [r.note.as_deref(), Some(&note)];
-                r.note = Some(
-                    notes
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                        .into(),
-                );
+                r.note = Some(match &r.note {
+                    Some(earlier) => format!("{earlier}; {note}").into(),
+                    None => note.as_str().into(),
+                });
             }
             true
         })

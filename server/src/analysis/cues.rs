@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{TopicHit, has_byte, keyword_scan, sentiment, topics};
+use super::{TopicHit, has_byte, keyword_scan, multilingual, sentiment, topics};
 
 pub(crate) const HELP_WORDS: &[&str] = &[
     "help",
@@ -90,15 +90,19 @@ pub(super) fn is_sarcastic_thanks(text: &str) -> bool {
     (0..words.len()).any(|at| sentiment::is_thanks_for_nothing(word, ends_clause, at))
 }
 
-/// Words that ask for something: in a message about a problem, no sentiment.
-fn is_request_word(token: &str) -> bool {
+/// Words that ask for something: in a message about a problem, no sentiment. "Want" demands
+/// ("I want a refund now!!!"; VADER's lexicon scores it +0.3) unless the message thanks
+/// (`thanks`): "just want to say the refund came through, cheers".
+fn is_request_word(token: &str, thanks: bool) -> bool {
     const REQUEST_WORDS: &[&str] = &["please", "pls", "plz", "help", "唔該", "唔该"];
-    REQUEST_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token))
+    const DEMANDS: &[&str] = &["want", "wants", "wanted"];
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(token));
+    is(REQUEST_WORDS) || (!thanks && is(DEMANDS))
 }
 
 /// Topics that are problems by nature (not praise or thanks).
 fn is_problem_topic(topic: &str) -> bool {
-    topic != "praise" && topic != topics::GRATITUDE_TOPIC
+    topic != topics::PRAISE_TOPIC && topic != topics::GRATITUDE_TOPIC
 }
 
 /// Words that turn a problem topic into a complaint: negation, persistence, repetition.
@@ -134,6 +138,10 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "de nuevo",
     " sin ",
     "nada",
+    " horas",
+    " días",
+    " dias",
+    " semanas",
     "dos veces",
     "por qué",
     "por que",
@@ -179,8 +187,9 @@ pub(super) fn complaint_cue(
     };
     // "Please" and "help" make a request about the problem, not praise ("Please help, my
     // order never arrived"; VADER's lexicon scores them +1.3 and +1.7).
-    let s = if (s.reasons.iter()).any(|r| r.valence > 0.0 && is_request_word(&r.token)) {
-        s.without(|r| is_request_word(&r.token))
+    let thanks = topics.iter().any(|t| t.topic == topics::GRATITUDE_TOPIC);
+    let s = if (s.reasons.iter()).any(|r| r.valence > 0.0 && is_request_word(&r.token, thanks)) {
+        s.without(|r| is_request_word(&r.token, thanks))
     } else {
         s
     };
@@ -205,7 +214,8 @@ pub(super) fn complaint_cue(
     // ("Great, another delay"; not "that's why mine is pink").
     let praise = |r: &sentiment::Reason| {
         r.valence > 0.0
-            && (sentiment::SARCASM_PRONE.iter().chain(SPANISH_PRAISE))
+            && (sentiment::SARCASM_PRONE.iter())
+                .chain(multilingual::SPANISH_SARCASM_PRONE)
                 .any(|w| w.eq_ignore_ascii_case(&r.token))
     };
     let positive = |r: &sentiment::Reason| r.valence > 0.0 && !r.token.starts_with(['!', '?']);
@@ -246,16 +256,6 @@ pub(super) fn complaint_cue(
         negator: sentiment::Negator::None,
     })
 }
-
-/// Spanish praise that customers use sarcastically (the English is the scorer's own list).
-const SPANISH_PRAISE: &[&str] = &[
-    "genial",
-    "perfecto",
-    "excelente",
-    "maravilloso",
-    "fantástico",
-    "gracias",
-];
 
 /// Complaint markers of a problem that keeps coming back, which make praise of it sarcasm.
 const REPETITION_MARKERS: &[&str] = &[

@@ -132,15 +132,18 @@ fn run(
     // (plain ASCII text only: so is the tokenized text).
     let scanned = rules.scan(text, tokenized.is_some());
     let mut topics = rules.find_with(text, code, scanned.as_ref());
-    // Thanks in a negative message, or sarcastic by its words ("thanks for nothing"), is not
-    // gratitude.
+    // Thanks or praise in a negative message is sarcasm ("Great job losing my bag"), and
+    // thanks sarcastic by its words ("thanks for nothing") too: neither is gratitude or
+    // praise.
     let thanks = |t: &TopicHit| t.topic == topics::GRATITUDE_TOPIC;
-    if topics.iter().any(thanks)
-        && (scored
+    let praise = |t: &TopicHit| t.topic == topics::PRAISE_TOPIC;
+    if topics.iter().any(|t| thanks(t) || praise(t))
+        && scored
             .as_ref()
             .is_some_and(|(_, s)| s.label == sentiment::Label::Negative)
-            || cues::is_sarcastic_thanks(text))
     {
+        topics.retain(|t| !thanks(t) && !praise(t));
+    } else if topics.iter().any(thanks) && cues::is_sarcastic_thanks(text) {
         topics.retain(|t| !thanks(t));
     }
     let sentiment = scored.map(|(lexicon, s)| {

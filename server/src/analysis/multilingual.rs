@@ -16,7 +16,8 @@ use std::sync::OnceLock;
 
 use super::sentiment::{
     B_INCR, C_INCR, N_SCALAR, Negator, Reason, Sentiment, ends_clause, expressive_valence,
-    from_sum, has_run_of_three, is_thanks_for_nothing, lower, round_to, squeeze, valences,
+    from_sum, has_run_of_three, is_thanks_for_nothing, lower, praised_ordeal, round_to, squeeze,
+    valences,
 };
 use super::short_text::ShortText;
 
@@ -26,6 +27,16 @@ use spanish_forms::{is_spanish_punct, superlative_of};
 
 const SPANISH_LEXICON: &str = include_str!("lexicons/earshot_es.txt");
 const CHINESE_LEXICON: &str = include_str!("lexicons/earshot_zh.txt");
+
+/// Spanish praise that customers use sarcastically ("Genial, otra vez sin servicio").
+pub(crate) const SPANISH_SARCASM_PRONE: &[&str] = &[
+    "genial",
+    "perfecto",
+    "excelente",
+    "maravilloso",
+    "fantástico",
+    "gracias",
+];
 
 const ES_NEGATORS: &[&str] = &[
     "no", "nunca", "jamás", "jamas", "ni", "sin", "tampoco", "nadie", "nada", "ningún", "ningun",
@@ -232,6 +243,8 @@ pub fn spanish(text: &str) -> Sentiment {
     let cap_diff = caps > 0 && caps < tokens.len();
     let word_at = |j: usize| lowered.get(j).map(|w| &**w);
     let mut scored = Vec::new();
+    // The praise word that praised an ordeal, and the ordeal ("me encanta esperar").
+    let mut praised_ordeal_at = None;
     for (i, word) in lowered.iter().enumerate() {
         let word: &str = word;
         // The lexicon's word (as it spells it) and valence.
@@ -289,6 +302,13 @@ pub fn spanish(text: &str) -> Sentiment {
             v = -v * 0.5;
             notes.push("read as sarcasm: thanks for nothing".into());
         }
+        if v > 0.0
+            && let Some(ordeal) = praised_ordeal(word_at, i)
+        {
+            v = -v * 0.5;
+            notes.push(format!("read as sarcasm: praise of '{ordeal}'"));
+            praised_ordeal_at = Some((i, ordeal));
+        }
         scored.push(Scored {
             at: i,
             token: tokens[i].to_string(),
@@ -296,6 +316,19 @@ pub fn spanish(text: &str) -> Sentiment {
             notes,
             negator,
         });
+    }
+    // Praise of an ordeal makes the other praise sarcasm too when all of it is the kind
+    // customers use so ("Me encanta esperar dos horas. Excelente servicio.").
+    if let Some((at, ordeal)) = praised_ordeal_at {
+        let other = |s: &Scored| s.valence > 0.0 && s.at != at;
+        let prone = |s: &Scored| SPANISH_SARCASM_PRONE.contains(&&*lowered[s.at]);
+        if scored.iter().filter(|s| other(s)).all(prone) {
+            for s in scored.iter_mut().filter(|s| other(s)) {
+                s.valence = -s.valence * 0.5;
+                s.notes
+                    .push(format!("read as sarcasm: praise of '{ordeal}'"));
+            }
+        }
     }
     let but_at = lowered.iter().position(|w| ES_BUT.contains(&&**w));
     finish(text, scored, but_at)
@@ -517,6 +550,15 @@ mod tests {
         assert!(s.reasons.iter().all(|r| r.valence < 0.0), "{s:?}");
         assert_eq!(spanish("Gracias por nada").label, Label::Negative);
         assert_eq!(spanish("Gracias por la ayuda").label, Label::Positive);
+        // Praise of an ordeal is sarcasm, and makes the other praise so too.
+        let s = spanish("Me encanta esperar una hora al teléfono. Excelente servicio.");
+        assert_eq!(s.label, Label::Negative, "{s:?}");
+        for r in &s.reasons {
+            let note = r.note.as_deref().unwrap_or_default();
+            assert!(note.contains("sarcasm: praise of 'esperar'"), "{s:?}");
+        }
+        assert!(spanish("Me encanta que me ignoren").compound < 0.0);
+        assert_eq!(spanish("Me encanta el nuevo diseño").label, Label::Positive);
         // Absolute superlatives read as their word, stronger, and say so.
         // (The lexicon lists the commonest itself: "buenísimo", "malísima", "carísimo"…)
         for (superlative, word) in [

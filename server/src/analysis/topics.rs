@@ -13,6 +13,10 @@ use serde::{Deserialize, Serialize};
 use super::keyword_scan::{KeywordHits, KeywordScan};
 use super::multilingual::{fold_accent, fold_accents};
 
+/// The topic of praise of the brand (a starting rule, editable in Settings): a message that
+/// reads negative is sarcastic, not praise.
+pub const PRAISE_TOPIC: &str = "praise";
+
 /// The topic of thank-you messages (a starting rule, editable in Settings): the gratitude
 /// index in reports counts it, and sarcastic thanks does not get it.
 pub const GRATITUDE_TOPIC: &str = "thanks";

@@ -190,4 +190,50 @@ mod tests {
         let spam = ids(&db, "SELECT id FROM messages WHERE spam ORDER BY id").await;
         assert_eq!(spam, [1]);
     }
+
+    /// An install seeded before "on hold" was a delay keyword gets the new keywords appended
+    /// to its delay rules, an admin's edits kept; other topics are left as they are.
+    #[tokio::test]
+    async fn the_delay_keywords_migration_extends_the_stored_delay_rules() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, Some(9)).await.unwrap();
+        db.execute_unprepared(
+            "UPDATE topic_rules SET pattern = 'delay, late, my own, ON HOLD' WHERE topic = 'delay';
+             INSERT INTO topic_rules (topic, kind, pattern, urgent, created_at, updated_at)
+                 VALUES ('delay', 'regex', 'tarde+', 0, 0, 0);",
+        )
+        .await
+        .unwrap();
+        let refund_before = ids(
+            &db,
+            "SELECT length(pattern) FROM topic_rules WHERE topic = 'refund'",
+        )
+        .await;
+        Migrator::up(&db, None).await.unwrap();
+        let rows = db
+            .query_all_raw(stmt(
+                "SELECT pattern FROM topic_rules WHERE topic = 'delay' ORDER BY id",
+                vec![],
+            ))
+            .await
+            .unwrap();
+        let patterns: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get_by_index(0).unwrap())
+            .collect();
+        assert_eq!(
+            patterns,
+            [
+                "delay, late, my own, ON HOLD, been waiting, waited, wait time, hold time, \
+                 en espera, esperé, 排队, 排隊",
+                "tarde+",
+            ]
+        );
+        let refund_after = ids(
+            &db,
+            "SELECT length(pattern) FROM topic_rules WHERE topic = 'refund'",
+        )
+        .await;
+        assert_eq!(refund_before, refund_after);
+    }
 }

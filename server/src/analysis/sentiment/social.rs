@@ -332,6 +332,70 @@ pub(crate) const SARCASM_PRONE: &[&str] = &[
     "wow",
 ];
 
+/// Words of praise that name what is enjoyed next: praising an ordeal with them is sarcasm
+/// ([`praised_ordeal`]).
+const ORDEAL_PRAISE: &[&str] = &[
+    "love", "loving", "loved", "enjoy", "enjoying", "enjoyed", "adore", "encanta", "encantan",
+    "encantó", "fascina",
+];
+
+/// What no customer enjoys, as words in lower case: "love waiting 3 hours on hold", "I love
+/// being ignored", "me encanta esperar". Each is specific enough not to be praise ("love
+/// being on the team" is not "being on hold").
+const ORDEALS: &[&str] = &[
+    "waiting",
+    "having to",
+    "being ignored",
+    "being on hold",
+    "being put on hold",
+    "being kept waiting",
+    "being transferred",
+    "being charged",
+    "being overcharged",
+    "being lied to",
+    "being hung up on",
+    "being disconnected",
+    "getting charged",
+    "getting overcharged",
+    "getting ignored",
+    "getting transferred",
+    "getting disconnected",
+    "getting hung up on",
+    "sitting on hold",
+    "paying twice",
+    "esperar",
+    "estar en espera",
+    "que me ignoren",
+    "que me cobren",
+    "que me cuelguen",
+    "que no contesten",
+    "que no me contesten",
+];
+
+/// Every word [`ORDEALS`] and [`is_thanks_for_nothing`] compare: the tokenizer must give
+/// them their lower-case keys, whatever their case as written ("THANK YOU FOR NOTHING").
+pub(super) fn rule_phrase_words() -> impl Iterator<Item = &'static str> {
+    (ORDEALS.iter().flat_map(|o| o.split(' ')))
+        .chain(THANKS_FOR_NOTHING.iter().copied())
+        .chain(THANKS_BETWEEN.iter().copied())
+        .chain(THANKS_FOR.iter().copied())
+        .chain(THANKS_WORDS.iter().copied())
+}
+
+/// The ordeal that the praise word at `at` praises, if it is one of [`ORDEAL_PRAISE`] and the
+/// words after it (lower case, `None` past the end) name one of [`ORDEALS`].
+pub(crate) fn praised_ordeal<'w>(
+    word: impl Fn(usize) -> Option<&'w str>,
+    at: usize,
+) -> Option<&'static str> {
+    if !word(at).is_some_and(|w| ORDEAL_PRAISE.contains(&w)) {
+        return None;
+    }
+    (ORDEALS.iter().copied()).find(|ordeal| {
+        (ordeal.split(' ').enumerate()).all(|(k, expected)| word(at + 1 + k) == Some(expected))
+    })
+}
+
 /// A clearly negative word, strong enough to make preceding praise read as sarcasm.
 const SARCASM_TRIGGER: f64 = -1.5;
 
@@ -347,6 +411,9 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored], emoji: bool) {
     let Some(first) = scores.iter().find(|s| s.v > 0.0).map(|s| s.at) else {
         return;
     };
+    if praise_of_an_ordeal(tokens, scores) {
+        return;
+    }
     // A word negative in itself, not a negated positive ("how did they not win"). Looked
     // for first: it is a comparison of numbers, where the praise words are compared as text.
     let negative_word = |s: &Scored| {
@@ -379,6 +446,29 @@ pub(super) fn sarcasm(tokens: &[Token], scores: &mut [Scored], emoji: bool) {
     }
 }
 
+/// Praise of an ordeal ([`praised_ordeal`]) is sarcasm: that praise word reads negative at
+/// half strength, and so does all other praise when every positive word is sarcasm-prone
+/// ("Love waiting 3 hours on hold. Great service."). Whether there was such praise.
+fn praise_of_an_ordeal(tokens: &[Token], scores: &mut [Scored]) -> bool {
+    let word = |j: usize| tokens.get(j).map(|t| &*t.key);
+    let Some((at, ordeal)) = (scores.iter())
+        .filter(|s| s.v > 0.0)
+        .find_map(|s| Some((s.at, praised_ordeal(word, s.at)?)))
+    else {
+        return false;
+    };
+    let all_prone = (scores.iter())
+        .filter(|s| s.v > 0.0)
+        .all(|s| s.at == at || SARCASM_PRONE.contains(&&*tokens[s.at].key));
+    for s in scores.iter_mut().filter(|s| s.v > 0.0) {
+        if s.at == at || all_prone {
+            s.v = -s.v * 0.5;
+            s.notes.add(&["read as sarcasm: praise of '", ordeal, "'"]);
+        }
+    }
+    true
+}
+
 /// Whether a whitespace-separated token's last character ends a clause: `, . ; ! ?`. An
 /// ellipsis does not: "not... good" trails off within its clause.
 pub(crate) fn ends_clause(raw: &str) -> bool {
@@ -392,6 +482,12 @@ pub(crate) fn ends_clause(raw: &str) -> bool {
 /// What thanks is for when it means the opposite ([`is_thanks_for_nothing`]).
 pub(crate) const THANKS_FOR_NOTHING: &[&str] = &["nothing", "wasting", "ruining", "nada"];
 
+/// The thanks words, the words between thanks and "for", and "for", of
+/// [`is_thanks_for_nothing`].
+const THANKS_WORDS: &[&str] = &["thanks", "thank", "thx", "gracias"];
+const THANKS_BETWEEN: &[&str] = &["you", "u", "so", "very", "much", "a", "lot"];
+const THANKS_FOR: &[&str] = &["for", "por"];
+
 /// Thanks that means the opposite: "thanks for nothing", "thank you so much for wasting my
 /// time", "gracias por nada". Whether the words from `at` on (lower case, `None` past the
 /// end), where a thanks word stands, read so: the thanks word, up to three words such as
@@ -402,19 +498,17 @@ pub(crate) fn is_thanks_for_nothing<'w>(
     ends_clause: impl Fn(usize) -> bool,
     at: usize,
 ) -> bool {
-    const BETWEEN: &[&str] = &["you", "u", "so", "very", "much", "a", "lot"];
-    const FOR: &[&str] = &["for", "por"];
-    if !matches!(word(at), Some("thanks" | "thank" | "thx" | "gracias")) {
+    if !word(at).is_some_and(|w| THANKS_WORDS.contains(&w)) {
         return false;
     }
     let mut next = at + 1;
     while next - at <= 4 && !ends_clause(next - 1) {
         match word(next) {
-            Some(w) if FOR.contains(&w) => {
+            Some(w) if THANKS_FOR.contains(&w) => {
                 return !ends_clause(next)
                     && word(next + 1).is_some_and(|w| THANKS_FOR_NOTHING.contains(&w));
             }
-            Some(w) if BETWEEN.contains(&w) => next += 1,
+            Some(w) if THANKS_BETWEEN.contains(&w) => next += 1,
             _ => return false,
         }
     }

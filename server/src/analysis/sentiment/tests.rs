@@ -169,6 +169,8 @@ fn negation_stays_in_its_clause_and_thanks_for_nothing_is_sarcasm() {
         "Thanks for nothing",
         "thank you so much for nothing!",
         "THX FOR NOTHING",
+        "THANK YOU FOR NOTHING",
+        "Thank YOU so MUCH for nothing",
         "Thanks a lot for wasting my whole day",
     ] {
         let s = analyze(text);
@@ -347,6 +349,50 @@ fn social_rules_for_customer_service_text() {
         );
     }
     assert_eq!(analyze("Great service 😊").label, Label::Positive);
+    // Praise of an ordeal is sarcasm, and so is the other praise when all of it is the kind
+    // customers use so; praise of anything else is not.
+    for (text, ordeal, praise) in [
+        (
+            "Love waiting 3 hours on hold. Great service.",
+            "waiting",
+            &["Love", "Great"][..],
+        ),
+        (
+            "I just LOVE being put on hold",
+            "being put on hold",
+            &["LOVE"],
+        ),
+        (
+            "Really enjoying having to call you five times",
+            "having to",
+            &["enjoying"],
+        ),
+        (
+            "loving getting charged twice, amazing",
+            "getting charged",
+            &["loving", "amazing"],
+        ),
+    ] {
+        let s = analyze(text);
+        assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
+        for word in praise {
+            let note = note_of(&s, word);
+            assert!(
+                note.contains(&format!("sarcasm: praise of '{ordeal}'")),
+                "{text}: {s:?}"
+            );
+        }
+    }
+    let s = analyze("Love waiting for my refund but the agent was helpful");
+    assert!(note_of(&s, "Love").contains("praise of 'waiting'"), "{s:?}");
+    assert_eq!(note_of(&s, "helpful"), "after 'but' (×1.5)");
+    for text in [
+        "Love being on the team",
+        "I love spending time with my wife",
+        "Enjoy the ride, waiting is over",
+    ] {
+        assert_eq!(analyze(text).label, Label::Positive, "{text}");
+    }
     assert_eq!(analyze("Lovely crew, so helpful 🙄").label, Label::Positive);
     // A repeated "no" is emphasis, not a double negation (VADER reads it as positive).
     assert!(analyze_vader("NO NO NO").compound > 0.0);

@@ -333,11 +333,7 @@ fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
         .filter_map(|(w, &v)| w.split_once(' ').map(|(a, b)| (a, b, v)))
         .collect();
     let mut info: HashMap<&'static str, WordInfo> = HashMap::default();
-    for word in RULE_WORDS
-        .iter()
-        .copied()
-        .chain(super::social::rule_phrase_words())
-    {
+    for word in RULE_WORDS {
         info.entry(word).or_default();
     }
     for (word, &v) in &words {

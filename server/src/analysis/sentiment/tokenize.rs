@@ -25,8 +25,9 @@ pub(super) struct Token<'a> {
     pub(super) text: &'a str,
     /// Lower-cased lookup key (normalised further in improved mode). In improved mode, a
     /// plain-ASCII word of up to 32 bytes that the lexicons do not know, and that no
-    /// normalisation can change, keeps its text as written: every word a rule compares is in
-    /// `Lexicons::info`, so no rule compares it.
+    /// normalisation can change, keeps its text as written: every word a VADER rule compares
+    /// is in `Lexicons::info`, so no such rule compares it. (Earshot's thanks-for-nothing and
+    /// ordeal rules compare common words, "you", "to", ignoring their case instead.)
     pub(super) key: Cow<'a, str>,
     /// ALL CAPS (Python's `str.isupper` of `text`).
     pub(super) upper: bool,

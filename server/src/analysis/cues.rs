@@ -142,6 +142,12 @@ const COMPLAINT_MARKERS: &[&str] = &[
     " días",
     " dias",
     " semanas",
+    "小时",
+    "小時",
+    "個鐘",
+    "个钟",
+    "分钟",
+    "分鐘",
     "dos veces",
     "por qué",
     "por que",
@@ -216,12 +222,16 @@ pub(super) fn complaint_cue(
         r.valence > 0.0
             && (sentiment::SARCASM_PRONE.iter())
                 .chain(multilingual::SPANISH_SARCASM_PRONE)
+                .chain(CHINESE_SARCASM_PRONE)
                 .any(|w| w.eq_ignore_ascii_case(&r.token))
     };
     let positive = |r: &sentiment::Reason| r.valence > 0.0 && !r.token.starts_with(['!', '?']);
+    // A long wait praised is sarcasm too ("Genial, llevo dos horas en espera").
+    let delay = topics.iter().any(|t| t.topic == DELAY_TOPIC);
     let repeated = || {
         let lowered = text.to_lowercase();
-        (REPETITION_MARKERS.iter())
+        let durations = DURATION_MARKERS.iter().filter(|_| delay);
+        (REPETITION_MARKERS.iter().chain(durations))
             .find(|m| lowered.contains(*m))
             .copied()
     };
@@ -256,6 +266,31 @@ pub(super) fn complaint_cue(
         negator: sentiment::Negator::None,
     })
 }
+
+/// Chinese praise that customers use sarcastically (真好 "really good", 多謝 "thanks").
+const CHINESE_SARCASM_PRONE: &[&str] = &[
+    "真好",
+    "太好了",
+    "好好",
+    "好棒",
+    "真棒",
+    "谢谢",
+    "謝謝",
+    "多谢",
+    "多謝",
+    "多謝晒",
+    "感谢",
+    "感謝",
+];
+
+/// The starting topic of delays: a long wait, praised, is sarcasm.
+const DELAY_TOPIC: &str = "delay";
+
+/// Complaint markers of a long wait (with the delay topic, they make praise sarcasm).
+const DURATION_MARKERS: &[&str] = &[
+    " hours", " days", " weeks", " horas", " días", " dias", " semanas", "小时", "小時", "個鐘",
+    "个钟", "分钟", "分鐘",
+];
 
 /// Complaint markers of a problem that keeps coming back, which make praise of it sarcasm.
 const REPETITION_MARKERS: &[&str] = &[
@@ -412,6 +447,30 @@ mod tests {
             scored("Genial, otra vez el vuelo de Madrid está retrasado").0,
             "negative"
         );
+        // A long wait praised is sarcasm; so is Chinese praise of a recurring or long delay.
+        for (text, marker) in [
+            ("Genial, llevo dos horas en espera", "horas"),
+            ("Great, 3 hours on hold", "hours"),
+            ("服务真好，排队排了两个小时", "小时"),
+            ("多謝晒，班機又延誤", "又"),
+        ] {
+            let (label, note) = scored(text);
+            assert_eq!(label, "negative", "{text}");
+            assert_eq!(
+                note.as_deref(),
+                Some(
+                    format!("read as sarcasm: praise in a complaint (delay, '{marker}')").as_str()
+                ),
+                "{text}"
+            );
+        }
+        // Thanks made sarcastic by the cue is not gratitude.
+        let thanked = analysed("谢谢你们让我等了三个小时");
+        assert_eq!(thanked.sentiment.unwrap().label, "negative");
+        let topics: Vec<_> = thanked.topics.iter().map(|t| t.topic.as_str()).collect();
+        assert_eq!(topics, ["delay"]);
+        // A duration with another problem is no sarcasm: the refund came, in days.
+        assert_eq!(scored("Great, my refund came in 3 days").1, None);
         // Not every kind of marker: "why" asks, it does not repeat.
         let why = "Love watching people trying to figure out which black suitcase is theirs. \
                    That's why mine is pink.";

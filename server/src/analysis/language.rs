@@ -194,8 +194,10 @@ pub(crate) fn detect_counted(
         }
     }
     // Spanish posts without function words or accents ("Pesimo servicio, llevo horas
-    // esperando") are settled by their Spanish sentiment words when whatlang cannot.
-    let spanish_hint = (function_words.en == 0 && function_words.other == 0)
+    // esperando") are settled by their Spanish sentiment words when whatlang cannot; so are
+    // those whose only function words are on both lists ("Excelente servicio, me colgaron
+    // tres veces": "me").
+    let spanish_hint = (function_words.en <= function_words.es && function_words.other == 0)
         .then(|| spanish_sentiment_word(text))
         .flatten()
         .map(|word| Language {
@@ -233,6 +235,25 @@ pub(crate) fn detect_counted(
     // esperando respuesta sobre el reembolso": "horrible" had made it English).
     if function_words.es >= 2 && function_words.es > function_words.en + function_words.other {
         return spanish_hint.or_else(|| Some(function_words.language("spa", false)));
+    }
+    // A sentiment word both lexicons score, among more Spanish function words than English
+    // ones, is Spanish ("Genial, llevo dos horas en espera": VADER scores "genial" too).
+    if let Some(Language {
+        reason: Reason::SentimentWord { word, .. },
+        ..
+    }) = &english_hint
+        && function_words.es > function_words.en
+        && function_words.other == 0
+        && super::multilingual::is_spanish_word(word)
+    {
+        return Some(Language {
+            code: "spa".into(),
+            script: None,
+            reason: Reason::SentimentWord {
+                language: "Spanish",
+                word: word.clone(),
+            },
+        });
     }
     if english_hint.is_some() {
         return english_hint;
@@ -492,6 +513,34 @@ mod tests {
         assert_eq!(
             found.reason.to_string(),
             "Spanish function words (2 of 13 words)"
+        );
+        // One Spanish function word is enough against a sentiment word both lexicons score,
+        // and a word on both lists ("me") does not keep a Spanish sentiment word from
+        // settling it.
+        for (text, reason) in [
+            (
+                "Genial, llevo dos horas en espera",
+                "Spanish sentiment word 'genial'",
+            ),
+            (
+                "Excelente servicio, me colgaron tres veces",
+                "Spanish sentiment word 'excelente'",
+            ),
+            (
+                "Me colgaron dos veces. DOS VECES.",
+                "Spanish sentiment word 'colgaron'",
+            ),
+        ] {
+            let found = detect(text, None).unwrap();
+            assert_eq!(
+                (&*found.code, found.reason.to_string().as_str()),
+                ("spa", reason)
+            );
+        }
+        // English stays English: "great" is no Spanish word, "love" has English company.
+        assert_eq!(
+            detect("Great, two hours en route", None).unwrap().code,
+            "eng"
         );
     }
 

@@ -155,6 +155,13 @@ fn run(
             reasons: s.reasons,
         }
     });
+    // The complaint cue can find the praise sarcastic ("谢谢你们让我等了三个小时"): then too.
+    if sentiment
+        .as_ref()
+        .is_some_and(|s| s.label == sentiment::Label::Negative.as_str())
+    {
+        topics.retain(|t| !thanks(t) && !praise(t));
+    }
     let pii = pii::find_with(text, scanned.as_ref());
     let scam_phrase = match &scanned {
         Some(scanned) => scanned.scam,

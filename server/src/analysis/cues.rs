@@ -309,9 +309,18 @@ const REPETITION_MARKERS: &[&str] = &[
 fn complaint_marker(text: &str) -> Option<&'static str> {
     static MARKERS: OnceLock<AhoCorasick> = OnceLock::new();
     let mut lowered = text.to_lowercase();
-    // 唔該 is "please" or "thank you", not the negator 唔.
-    if lowered.contains("唔該") || lowered.contains("唔该") {
-        lowered = lowered.replace("唔該", " ").replace("唔该", " ");
+    // 唔該 is "please" or "thank you", not the negator 唔; "can't believe" is surprise, not
+    // a negation ("can't believe how fast the refund came").
+    for not_a_marker in [
+        "唔該",
+        "唔该",
+        "can't believe",
+        "cannot believe",
+        "couldn't believe",
+    ] {
+        if lowered.contains(not_a_marker) {
+            lowered = lowered.replace(not_a_marker, " ");
+        }
     }
     let padded = format!(" {lowered} ");
     let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
@@ -475,6 +484,9 @@ mod tests {
         let why = "Love watching people trying to figure out which black suitcase is theirs. \
                    That's why mine is pink.";
         assert_eq!(scored(why), ("positive", None));
+        // "Can't believe" is no complaint marker.
+        let fast = "can't believe how easy that was, refund done in 2 minutes. impressed";
+        assert_eq!(scored(fast), ("positive", None));
         // Praise of something else than the problem stays praise.
         assert_eq!(scored("Thanks, the outage is fixed now").0, "positive");
     }

@@ -550,6 +550,23 @@ pub(super) fn thanks_for_nothing(tokens: &[Token], scores: &mut [Scored]) {
     }
 }
 
+/// "Can't believe" is surprise, not negation ("can't believe how easy that was", "can't
+/// believe there's no merch table"): whether the negation word at `at` is "can't" (or
+/// "cannot", "couldn't", "can not") followed by "believe".
+pub(super) fn is_disbelief(tokens: &[Token], at: usize) -> bool {
+    let believe = |j: usize| {
+        tokens
+            .get(j)
+            .is_some_and(|t| t.key.eq_ignore_ascii_case("believe"))
+    };
+    believe(at + 1)
+        && match &*tokens[at].key {
+            "can't" | "cant" | "cannot" | "couldn't" | "couldnt" => true,
+            "not" => at > 0 && tokens[at - 1].key.eq_ignore_ascii_case("can"),
+            _ => false,
+        }
+}
+
 /// "no no no": each "no" keeps its own valence instead of negating the next one.
 pub(super) fn is_repeated_no(tokens: &[Token], i: usize) -> bool {
     let w = |j: usize| tokens.get(j).map(|t| &*t.key);

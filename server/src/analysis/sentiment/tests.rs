@@ -394,6 +394,28 @@ fn social_rules_for_customer_service_text() {
         assert_eq!(analyze(text).label, Label::Positive, "{text}");
     }
     assert_eq!(analyze("Lovely crew, so helpful 🙄").label, Label::Positive);
+    // "Can't believe" is surprise, not a negation (VADER negates what follows).
+    let easy = "can't believe how easy that was";
+    assert_eq!(analyze(easy).label, Label::Positive);
+    assert_eq!(analyze_vader(easy).label, Label::Negative);
+    assert_eq!(
+        analyze("Can't believe there's no merch table").label,
+        Label::Negative
+    );
+    assert_eq!(
+        analyze("I CANNOT BELIEVE how good this is").label,
+        Label::Positive
+    );
+    assert_eq!(
+        analyze("I can not believe how good this is").label,
+        Label::Positive
+    );
+    // Other uses stay negations.
+    assert_eq!(analyze("I can't recommend them").label, Label::Negative);
+    assert_eq!(
+        analyze("I don't believe good things").label,
+        Label::Negative
+    );
     // A repeated "no" is emphasis, not a double negation (VADER reads it as positive).
     assert!(analyze_vader("NO NO NO").compound > 0.0);
     assert_eq!(analyze("NO NO NO").label, Label::Negative);

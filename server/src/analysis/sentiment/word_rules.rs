@@ -66,7 +66,18 @@ pub(super) fn word_valence(
             v += s;
         }
         if negatable {
-            v = negation_check(v, tokens, start_i, i, || in_clause(start_i + 1), &mut notes);
+            // "Can't believe" is surprise, not a negation (Earshot's rule).
+            let negates =
+                |j: usize| tokens[j].negation && !(improved && social::is_disbelief(tokens, j));
+            v = negation_check(
+                v,
+                tokens,
+                start_i,
+                i,
+                || in_clause(start_i + 1),
+                negates,
+                &mut notes,
+            );
         }
         if start_i == 2 && phrases_possible {
             v = special_idioms_check(v, tokens, i, lex, &mut notes);
@@ -88,13 +99,15 @@ pub(super) fn word_valence(
 }
 
 /// `in_clause`: whether the words from `start_i + 1` back are in this word's clause (asked
-/// only of a word that would negate or intensify it: most words are neither).
+/// only of a word that would negate or intensify it: most words are neither). `negates`:
+/// whether the token at an index negates what follows.
 fn negation_check(
     v: f64,
     tokens: &[Token],
     start_i: usize,
     i: usize,
     in_clause: impl Fn() -> bool,
+    negates: impl Fn(usize) -> bool,
     notes: &mut Notes,
 ) -> f64 {
     let w = |j: usize| -> &str { &tokens[j].key };
@@ -109,12 +122,12 @@ fn negation_check(
         v * 1.25
     };
     match start_i {
-        0 if tokens[i - 1].negation && in_clause() => negated(v, notes),
+        0 if negates(i - 1) && in_clause() => negated(v, notes),
         1 if w(i - 2) == "never" && matches!(w(i - 1), "so" | "this") && in_clause() => {
             intensified(v, notes, "never", w(i - 1))
         }
         1 if w(i - 2) == "without" && w(i - 1) == "doubt" => v,
-        1 if tokens[i - 2].negation && in_clause() => negated(v, notes),
+        1 if negates(i - 2) && in_clause() => negated(v, notes),
         // VADER's operator precedence: `never so|this` two back, or `so|this` just before.
         2 if ((w(i - 3) == "never" && matches!(w(i - 2), "so" | "this"))
             || matches!(w(i - 1), "so" | "this"))
@@ -123,7 +136,7 @@ fn negation_check(
             intensified(v, notes, w(i - 2), w(i - 1))
         }
         2 if w(i - 3) == "without" && (w(i - 2) == "doubt" || w(i - 1) == "doubt") => v,
-        2 if tokens[i - 3].negation && in_clause() => negated(v, notes),
+        2 if negates(i - 3) && in_clause() => negated(v, notes),
         _ => v,
     }
 }

@@ -12,7 +12,7 @@ mod m20261127_000006_reports;
 mod m20261127_000007_team_settled;
 mod m20261127_000008_message_spam;
 mod m20261127_000009_reanalysis_runs;
-mod m20261127_000010_delay_keywords;
+mod m20261127_000010_starting_rule_keywords;
 
 pub struct Migrator;
 
@@ -28,7 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_team_settled::Migration),
             Box::new(m20261127_000008_message_spam::Migration),
             Box::new(m20261127_000009_reanalysis_runs::Migration),
-            Box::new(m20261127_000010_delay_keywords::Migration),
+            Box::new(m20261127_000010_starting_rule_keywords::Migration),
         ]
     }
 }

@@ -176,9 +176,7 @@ pub(crate) fn detect_counted(
     // or "de" in an English post; whatlang was never reliable on those in the rated tweets);
     // or by two or more English function words and no others. (whatlang took "I'm at
     // Phoenix Sky Harbor International Airport (PHX) (3400 E Sky Harbor Blvd, …" for Danish;
-    // one function word is too little: "do" is Portuguese too. A tie is left to whatlang:
-    // "Perdieron la maleta otra vez, nadie contesta nunca, pesimo servicio, the worst" is
-    // Spanish to it.)
+    // one function word is too little: "do" is Portuguese too. A tie is left to whatlang.)
     let plain_ascii = ascii || plain_tokens(text).all(str::is_ascii);
     let english_outnumbers =
         function_words.en >= 2 && function_words.en > function_words.es + function_words.other;
@@ -492,15 +490,20 @@ mod tests {
         let found = detect("Viva la lunch bunch! Always fun with the bunch", None).unwrap();
         assert_eq!(found.code, "eng", "{found:?}");
         assert_eq!(found.reason.to_string(), "English sentiment word 'fun'");
-        // As many Spanish ones ("la"; "the") or more ("la", "y"), too few to settle it alone:
-        // whatlang decides, not the English "worst".
+        // More Spanish ones ("la", "otra", "nadie", "nunca"): Spanish, not the English
+        // "worst".
         for text in [
             "Perdieron la maleta otra vez, nadie contesta nunca, pesimo servicio, the worst",
             "Perdieron la maleta otra vez y nadie contesta, the worst",
         ] {
             let lost = detect(text, None).unwrap();
             assert_eq!(lost.code, "spa", "{text}");
-            assert!(lost.reason.to_string().starts_with("whatlang"), "{lost:?}");
+            assert!(
+                lost.reason
+                    .to_string()
+                    .starts_with("Spanish function words"),
+                "{lost:?}"
+            );
         }
     }
 
@@ -512,15 +515,22 @@ mod tests {
         assert_eq!(found.code, "spa", "{found:?}");
         assert_eq!(
             found.reason.to_string(),
-            "Spanish function words (2 of 13 words)"
+            "Spanish function words (4 of 13 words)"
         );
+        // Everyday words of complaints count: "la", "ayer" ("no" is on neither list).
+        let found = detect("La app no funciona desde ayer", None).unwrap();
+        assert_eq!(found.code, "spa", "{found:?}");
         // One Spanish function word is enough against a sentiment word both lexicons score,
         // and a word on both lists ("me") does not keep a Spanish sentiment word from
         // settling it.
         for (text, reason) in [
             (
-                "Genial, llevo dos horas en espera",
+                "Genial, dos horas en espera",
                 "Spanish sentiment word 'genial'",
+            ),
+            (
+                "Genial, llevo dos horas en espera",
+                "Spanish function words (2 of 6 words)",
             ),
             (
                 "Excelente servicio, me colgaron tres veces",

@@ -191,28 +191,30 @@ mod tests {
         assert_eq!(spam, [1]);
     }
 
-    /// An install seeded before "on hold" was a delay keyword gets the new keywords appended
-    /// to its delay rules, an admin's edits kept; other topics are left as they are.
+    /// An install seeded before the keywords were added to the starting rules gets them
+    /// appended to its keyword rules of those topics, an admin's edits kept; regex rules and
+    /// other topics are left as they are.
     #[tokio::test]
-    async fn the_delay_keywords_migration_extends_the_stored_delay_rules() {
+    async fn the_starting_rule_keywords_migration_extends_the_stored_rules() {
         let db = Database::connect("sqlite::memory:").await.unwrap();
         Migrator::up(&db, Some(9)).await.unwrap();
         db.execute_unprepared(
             "UPDATE topic_rules SET pattern = 'delay, late, my own, ON HOLD' WHERE topic = 'delay';
+             UPDATE topic_rules SET pattern = 'refund, reintegro' WHERE topic = 'refund';
              INSERT INTO topic_rules (topic, kind, pattern, urgent, created_at, updated_at)
                  VALUES ('delay', 'regex', 'tarde+', 0, 0, 0);",
         )
         .await
         .unwrap();
-        let refund_before = ids(
+        let outage_before = ids(
             &db,
-            "SELECT length(pattern) FROM topic_rules WHERE topic = 'refund'",
+            "SELECT length(pattern) FROM topic_rules WHERE topic = 'outage'",
         )
         .await;
         Migrator::up(&db, None).await.unwrap();
         let rows = db
             .query_all_raw(stmt(
-                "SELECT pattern FROM topic_rules WHERE topic = 'delay' ORDER BY id",
+                "SELECT pattern FROM topic_rules WHERE topic IN ('delay', 'refund') ORDER BY id",
                 vec![],
             ))
             .await
@@ -224,16 +226,18 @@ mod tests {
         assert_eq!(
             patterns,
             [
+                "refund, reintegro, devuelto el dinero, devolver el dinero, devuelvan el dinero, \
+                 devolverme el dinero",
                 "delay, late, my own, ON HOLD, been waiting, waited, wait time, hold time, \
                  en espera, esperé, 排队, 排隊",
                 "tarde+",
             ]
         );
-        let refund_after = ids(
+        let outage_after = ids(
             &db,
-            "SELECT length(pattern) FROM topic_rules WHERE topic = 'refund'",
+            "SELECT length(pattern) FROM topic_rules WHERE topic = 'outage'",
         )
         .await;
-        assert_eq!(refund_before, refund_after);
+        assert_eq!(outage_before, outage_after);
     }
 }

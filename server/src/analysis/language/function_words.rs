@@ -122,7 +122,9 @@ const SPANISH_WORDS: &[&str] = &[
     "el", "la", "los", "las", "de", "que", "y", "en", "un", "una", "es", "por", "para", "con",
     "mi", "mis", "me", "se", "lo", "su", "del", "al", "pero", "muy", "está", "esta", "estoy", "ya",
     "más", "como", "le", "nos", "hay", "qué", "cuando", "nada", "ni", "todo", "tengo", "gracias",
-    "porque", "sus", "sin", "son", "fue", "han", "ustedes", "hola", "favor",
+    "porque", "sus", "sin", "son", "fue", "han", "ustedes", "hola", "favor", "hoy", "ayer", "hace",
+    "mañana", "también", "todavía", "nunca", "siempre", "ahora", "donde", "dónde", "nadie",
+    "alguien", "mucho", "otra", "otro", "esto", "eso", "llevo", "puedo", "tiene", "tienen",
 ];
 
 /// French, German, Italian, Portuguese and Dutch function words (none on the English or

@@ -1,7 +1,8 @@
-//! Waiting on hold is a delay: the starting "delay" rule gains the keywords customers use for
-//! it ("on hold", "been waiting", "en espera", 排队 …). A new install is seeded with them
-//! (`default_topics.tsv`); an existing one gets the ones its "delay" keyword rules lack,
-//! appended, so an admin's own edits stay. A deleted rule is not brought back.
+//! Keywords the starting topic rules missed: waiting on hold is a delay ("on hold", "been
+//! waiting", "en espera", 排队 …), "no me han devuelto el dinero" asks for a refund, 未收到
+//! is a delivery problem. A new install is seeded with them (`default_topics.tsv`); an
+//! existing one gets the ones its keyword rules of those topics lack, appended, so an admin's
+//! own edits stay. A deleted rule is not brought back.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
@@ -10,21 +11,37 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261127_000010_delay_keywords"
+        "m20261127_000010_starting_rule_keywords"
     }
 }
 
-/// The keywords added to the starting "delay" rule (as shipped with this migration).
-const ADDED: &[&str] = &[
-    "on hold",
-    "been waiting",
-    "waited",
-    "wait time",
-    "hold time",
-    "en espera",
-    "esperé",
-    "排队",
-    "排隊",
+/// The keywords added to the starting rules, by topic (as shipped with this migration).
+const ADDED: &[(&str, &[&str])] = &[
+    (
+        "delay",
+        &[
+            "on hold",
+            "been waiting",
+            "waited",
+            "wait time",
+            "hold time",
+            "en espera",
+            "esperé",
+            "排队",
+            "排隊",
+        ],
+    ),
+    (
+        "refund",
+        &[
+            "devuelto el dinero",
+            "devolver el dinero",
+            "devuelvan el dinero",
+            "devolverme el dinero",
+            "reintegro",
+        ],
+    ),
+    ("delivery", &["未收到", "收唔到"]),
 ];
 
 /// `pattern` (comma-separated keywords) with those of `added` it lacks appended (compared
@@ -56,7 +73,7 @@ impl MigrationTrait for Migration {
         let rules = db
             .query_all_raw(Statement::from_string(
                 backend,
-                "SELECT id, pattern FROM topic_rules WHERE topic = 'delay' AND kind = 'keywords'",
+                "SELECT id, topic, pattern FROM topic_rules WHERE kind = 'keywords'",
             ))
             .await?;
         let now = std::time::SystemTime::now()
@@ -64,8 +81,12 @@ impl MigrationTrait for Migration {
             .map_or(0, |d| d.as_secs() as i64);
         for rule in rules {
             let id: i64 = rule.try_get("", "id")?;
+            let topic: String = rule.try_get("", "topic")?;
             let pattern: String = rule.try_get("", "pattern")?;
-            let Some(pattern) = with_keywords(&pattern, ADDED) else {
+            let Some((_, added)) = ADDED.iter().find(|(t, _)| *t == topic) else {
+                continue;
+            };
+            let Some(pattern) = with_keywords(&pattern, added) else {
                 continue;
             };
             db.execute_raw(Statement::from_sql_and_values(
@@ -103,10 +124,12 @@ mod tests {
 
     /// A new install is seeded with every added keyword: this migration leaves it as it is.
     #[test]
-    fn the_starting_rule_has_them_already() {
-        let (_, _, delay) = crate::default_topic_rules()
-            .find(|(topic, _, _)| *topic == "delay")
-            .expect("a starting delay rule");
-        assert_eq!(with_keywords(delay, ADDED), None);
+    fn the_starting_rules_have_them_already() {
+        for (topic, added) in ADDED {
+            let (_, _, pattern) = crate::default_topic_rules()
+                .find(|(t, _, _)| t == topic)
+                .expect("a starting rule");
+            assert_eq!(with_keywords(pattern, added), None, "{topic}");
+        }
     }
 }

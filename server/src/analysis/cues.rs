@@ -138,6 +138,8 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "de nuevo",
     " sin ",
     "nada",
+    " since ",
+    " desde ",
     " horas",
     " días",
     " dias",
@@ -342,6 +344,22 @@ mod tests {
             ..Input::default()
         };
         analyze(&input, &TopicRules::defaults())
+    }
+
+    /// A problem that has lasted since some time is a complaint, though no word of it
+    /// scores.
+    #[test]
+    fn a_lasting_problem_is_a_complaint() {
+        let s = analysed("My internet has been down since this morning, any ETA?")
+            .sentiment
+            .unwrap();
+        assert_eq!(s.label, "negative");
+        let note = s.reasons[0].note.as_deref().unwrap_or_default();
+        assert_eq!(note, "complaint: outage with 'since'");
+        let s = analysed("El servicio está caído desde el lunes")
+            .sentiment
+            .unwrap();
+        assert_eq!(s.label, "negative", "{s:?}");
     }
 
     #[test]

@@ -54,6 +54,11 @@ pub(crate) const SCAM_PHRASES: &[&str] = &[
     "claim your prize",
     "claim your reward",
     "you have won",
+    "you've won",
+    "you won a",
+    "you have been selected",
+    "claim now",
+    "claim it now",
     "click the link",
     "telegram @",
     "forex signals",
@@ -64,6 +69,12 @@ pub(crate) const SCAM_PHRASES: &[&str] = &[
     "inversión segura",
     "recupera tu dinero",
     "haz clic",
+    "has ganado",
+    "ganaste un",
+    "恭喜你中奖",
+    "恭喜您中奖",
+    "恭喜你中獎",
+    "恭喜您中獎",
     "加我微信",
     "加微信",
     "兼职",
@@ -390,6 +401,22 @@ mod tests {
         assert_eq!(
             codes("Crypto recovery experts, WhatsApp +1 555 0100", &nobody),
             (true, vec!["scam_vocabulary"])
+        );
+        for prize in [
+            "Congratulations you won a gift card, claim now at http://prize.example",
+            "¡Felicidades! Has ganado un iPhone",
+            "恭喜你中奖了，请点击链接领取",
+        ] {
+            assert_eq!(
+                codes(prize, &nobody),
+                (true, vec!["scam_vocabulary"]),
+                "{prize}"
+            );
+        }
+        // A customer's own gift card is no prize.
+        assert_eq!(
+            codes("You won't believe it, my gift card was declined", &nobody),
+            (false, vec![])
         );
         assert_eq!(
             codes(

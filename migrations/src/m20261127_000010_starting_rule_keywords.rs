@@ -25,6 +25,7 @@ const ADDED: &[(&str, &[&str])] = &[
             "waited",
             "wait time",
             "hold time",
+            "on the tarmac",
             "en espera",
             "esperé",
             "排队",

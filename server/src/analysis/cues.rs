@@ -120,10 +120,16 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "as usual",
     "as always",
     "just what i needed",
+    "just great",
+    "just perfect",
+    "just wonderful",
+    "just brilliant",
+    "just fantastic",
     "without",
     "nothing",
     "twice",
     " hours",
+    " hrs",
     " weeks",
     " days",
     "why ",
@@ -290,13 +296,18 @@ const DELAY_TOPIC: &str = "delay";
 
 /// Complaint markers of a long wait (with the delay topic, they make praise sarcasm).
 const DURATION_MARKERS: &[&str] = &[
-    " hours", " days", " weeks", " horas", " días", " dias", " semanas", "小时", "小時", "個鐘",
-    "个钟", "分钟", "分鐘",
+    " hours", " hrs", " days", " weeks", " horas", " días", " dias", " semanas", "小时", "小時",
+    "個鐘", "个钟", "分钟", "分鐘",
 ];
 
 /// Complaint markers of a problem that keeps coming back, which make praise of it sarcasm.
 const REPETITION_MARKERS: &[&str] = &[
     "again",
+    "just great",
+    "just perfect",
+    "just wonderful",
+    "just brilliant",
+    "just fantastic",
     " another ",
     "as usual",
     "as always",
@@ -470,6 +481,12 @@ mod tests {
             Some("read as sarcasm: praise in a complaint (delay, 'another')")
         );
         assert_eq!(scored("Oh wonderful, my bag is lost again").0, "negative");
+        let (label, note) = scored("great, just great. flight cancelled");
+        assert_eq!(label, "negative");
+        assert_eq!(
+            note.as_deref(),
+            Some("read as sarcasm: praise in a complaint (cancellation, 'just great')")
+        );
         assert_eq!(
             scored("Genial, otra vez el vuelo de Madrid está retrasado").0,
             "negative"
@@ -478,6 +495,7 @@ mod tests {
         for (text, marker) in [
             ("Genial, llevo dos horas en espera", "horas"),
             ("Great, 3 hours on hold", "hours"),
+            ("wow. just wow. 3 hrs on the tarmac", "hrs"),
             ("服务真好，排队排了两个小时", "小时"),
             ("多謝晒，班機又延誤", "又"),
         ] {

@@ -268,6 +268,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
     if improved {
         social::sarcasm(tokens, &mut scores, emoji);
         social::thanks_for_nothing(tokens, &mut scores);
+        social::contempt(tokens, &mut scores);
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.v).sum();

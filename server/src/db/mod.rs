@@ -229,7 +229,7 @@ mod tests {
                 "refund, reintegro, devuelto el dinero, devolver el dinero, devuelvan el dinero, \
                  devolverme el dinero",
                 "delay, late, my own, ON HOLD, been waiting, waited, wait time, hold time, \
-                 en espera, esperé, 排队, 排隊",
+                 on the tarmac, en espera, esperé, 排队, 排隊",
                 "tarde+",
             ]
         );

@@ -550,6 +550,31 @@ pub(super) fn thanks_for_nothing(tokens: &[Token], scores: &mut [Scored]) {
     }
 }
 
+/// "This is a joke", "what a joke", "absolute joke": contempt for the service, not humour
+/// (VADER's lexicon scores "joke" +1.2). Such a "joke" scores −2, as a complaint does.
+pub(super) fn contempt(tokens: &[Token], scores: &mut [Scored]) {
+    const BEFORE_A: &[&str] = &[
+        "is", "what", "such", "it's", "its", "was", "total", "complete",
+    ];
+    const DIRECTLY: &[&str] = &["absolute", "absolutely", "complete", "total", "utter"];
+    let word = |j: usize| tokens.get(j).map_or("", |t| &*t.key);
+    for s in scores.iter_mut() {
+        if s.v <= 0.0 || !tokens[s.at].key.eq_ignore_ascii_case("joke") || s.at == 0 {
+            continue;
+        }
+        let before = word(s.at - 1);
+        let contempt = if before.eq_ignore_ascii_case("a") {
+            s.at >= 2 && is_one_of(word(s.at - 2), BEFORE_A)
+        } else {
+            is_one_of(before, DIRECTLY)
+        };
+        if contempt {
+            s.v = -2.0;
+            s.notes.add(&["contempt: 'a joke'"]);
+        }
+    }
+}
+
 /// "Can't believe" is surprise, not negation ("can't believe how easy that was", "can't
 /// believe there's no merch table"): whether the negation word at `at` is "can't" (or
 /// "cannot", "couldn't", "can not") followed by "believe".

@@ -394,6 +394,21 @@ fn social_rules_for_customer_service_text() {
         assert_eq!(analyze(text).label, Label::Positive, "{text}");
     }
     assert_eq!(analyze("Lovely crew, so helpful 🙄").label, Label::Positive);
+    // "A joke" of the service is contempt; a joke told is not.
+    for text in [
+        "this is a joke",
+        "What a joke.",
+        "Absolute joke",
+        "your service is such a joke",
+    ] {
+        let s = analyze(text);
+        assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
+        assert!(
+            s.reasons[0].note.as_deref().unwrap().contains("contempt"),
+            "{text}"
+        );
+    }
+    assert_eq!(analyze("that was a funny joke lol").label, Label::Positive);
     // "Can't believe" is surprise, not a negation (VADER negates what follows).
     let easy = "can't believe how easy that was";
     assert_eq!(analyze(easy).label, Label::Positive);

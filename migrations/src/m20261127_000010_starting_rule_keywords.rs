@@ -1,8 +1,8 @@
 //! Keywords the starting topic rules missed: waiting on hold is a delay ("on hold", "been
 //! waiting", "en espera", 排队 …), "no me han devuelto el dinero" asks for a refund, 未收到
-//! is a delivery problem. A new install is seeded with them (`default_topics.tsv`); an
-//! existing one gets the ones its keyword rules of those topics lack, appended, so an admin's
-//! own edits stay. A deleted rule is not brought back.
+//! is a delivery problem, "no sirve" an outage. A new install is seeded with them
+//! (`default_topics.tsv`); an existing one gets the ones its keyword rules of those topics
+//! lack, appended, so an admin's own edits stay. A deleted rule is not brought back.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
@@ -43,6 +43,7 @@ const ADDED: &[(&str, &[&str])] = &[
         ],
     ),
     ("delivery", &["未收到", "收唔到"]),
+    ("outage", &["no sirve", "no sirven"]),
 ];
 
 /// `pattern` (comma-separated keywords) with those of `added` it lacks appended (compared

@@ -120,11 +120,12 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "as usual",
     "as always",
     "just what i needed",
-    "just great",
-    "just perfect",
-    "just wonderful",
-    "just brilliant",
-    "just fantastic",
+    "great, just great",
+    "great. just great",
+    "perfect, just perfect",
+    "perfect. just perfect",
+    "wonderful, just wonderful",
+    "brilliant, just brilliant",
     "without",
     "nothing",
     "twice",
@@ -303,11 +304,12 @@ const DURATION_MARKERS: &[&str] = &[
 /// Complaint markers of a problem that keeps coming back, which make praise of it sarcasm.
 const REPETITION_MARKERS: &[&str] = &[
     "again",
-    "just great",
-    "just perfect",
-    "just wonderful",
-    "just brilliant",
-    "just fantastic",
+    "great, just great",
+    "great. just great",
+    "perfect, just perfect",
+    "perfect. just perfect",
+    "wonderful, just wonderful",
+    "brilliant, just brilliant",
     " another ",
     "as usual",
     "as always",
@@ -485,7 +487,12 @@ mod tests {
         assert_eq!(label, "negative");
         assert_eq!(
             note.as_deref(),
-            Some("read as sarcasm: praise in a complaint (cancellation, 'just great')")
+            Some("read as sarcasm: praise in a complaint (cancellation, 'great, just great')")
+        );
+        // "Just perfect" alone is often meant.
+        assert_eq!(
+            scored("The refund arrived in 2 hrs, just perfect"),
+            ("positive", None)
         );
         assert_eq!(
             scored("Genial, otra vez el vuelo de Madrid está retrasado").0,

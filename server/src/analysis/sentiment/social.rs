@@ -354,11 +354,23 @@ fn praises_what_follows(word: &str) -> bool {
 }
 
 /// What no customer enjoys, as words in lower case: "love waiting 3 hours on hold", "I love
-/// being ignored", "me encanta esperar". Each is specific enough not to be praise ("love
+/// being ignored", "me encanta esperar dos horas". Each is specific enough not to be praise ("love
 /// being on the team" is not "being on hold").
+/// `#` stands for a quantity ([`is_quantity`]): "love waiting 3 hours", not "love waiting
+/// for your new collection".
 const ORDEALS: &[&str] = &[
-    "waiting",
-    "having to",
+    "waiting #",
+    "waiting on hold",
+    "waiting in line",
+    "waiting in the queue",
+    "waiting around",
+    "waiting forever",
+    "having to wait",
+    "having to call",
+    "having to repeat",
+    "having to chase",
+    "having to explain",
+    "having to pay",
     "being ignored",
     "being on hold",
     "being put on hold",
@@ -377,7 +389,8 @@ const ORDEALS: &[&str] = &[
     "getting hung up on",
     "sitting on hold",
     "paying twice",
-    "esperar",
+    "esperar #",
+    "esperar en",
     "estar en espera",
     "que me ignoren",
     "que me cobren",
@@ -410,12 +423,26 @@ pub(crate) fn praised_ordeal<'w>(
             && ordeal.as_bytes()[..next.len()].eq_ignore_ascii_case(next.as_bytes())
             && ordeal.as_bytes().get(next.len()).is_none_or(|&b| b == b' ')
     };
-    (ORDEALS.iter().copied()).find(|ordeal| {
+    let found = (ORDEALS.iter().copied()).find(|ordeal| {
         starts_with_next(ordeal)
             && (ordeal.split(' ').enumerate().skip(1)).all(|(k, expected)| {
-                word(at + 1 + k).is_some_and(|w| w.eq_ignore_ascii_case(expected))
+                word(at + 1 + k).is_some_and(|w| match expected {
+                    "#" => is_quantity(w),
+                    _ => w.eq_ignore_ascii_case(expected),
+                })
             })
-    })
+    });
+    found.map(|ordeal| ordeal.trim_end_matches(" #"))
+}
+
+/// A number or a word of quantity, as a wait is measured: "3", "45min", "an (hour)", "two",
+/// "all (day)", "dos", "una", "horas".
+fn is_quantity(word: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "a", "an", "two", "three", "four", "five", "six", "several", "all", "hours", "ages", "dos",
+        "tres", "cuatro", "cinco", "una", "media", "horas", "tanto",
+    ];
+    word.as_bytes().first().is_some_and(u8::is_ascii_digit) || is_one_of(word, WORDS)
 }
 
 /// A clearly negative word, strong enough to make preceding praise read as sarcasm.

@@ -364,7 +364,7 @@ fn social_rules_for_customer_service_text() {
         ),
         (
             "Really enjoying having to call you five times",
-            "having to",
+            "having to call",
             &["enjoying"],
         ),
         (
@@ -383,13 +383,18 @@ fn social_rules_for_customer_service_text() {
             );
         }
     }
-    let s = analyze("Love waiting for my refund but the agent was helpful");
-    assert!(note_of(&s, "Love").contains("praise of 'waiting'"), "{s:?}");
+    let s = analyze("Love waiting on hold for my refund but the agent was helpful");
+    assert!(
+        note_of(&s, "Love").contains("praise of 'waiting on hold'"),
+        "{s:?}"
+    );
     assert_eq!(note_of(&s, "helpful"), "after 'but' (×1.5)");
     for text in [
         "Love being on the team",
         "I love spending time with my wife",
         "Enjoy the ride, waiting is over",
+        "Love waiting for your new collection every season!",
+        "I enjoy having to choose between so many good options",
     ] {
         assert_eq!(analyze(text).label, Label::Positive, "{text}");
     }

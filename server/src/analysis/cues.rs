@@ -187,6 +187,17 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "差点",
     "差點",
     "差啲",
+    // A demand for one's money back is a complaint, however calmly put ("I want a refund").
+    "want a refund",
+    "want a full refund",
+    "want my refund",
+    "want my money",
+    "demand a refund",
+    "quiero mi dinero",
+    "quiero un reembolso",
+    "quiero el reembolso",
+    "quiero que me devuelvan",
+    "exijo",
 ];
 
 /// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
@@ -373,6 +384,26 @@ mod tests {
             .sentiment
             .unwrap();
         assert_eq!(s.label, "negative", "{s:?}");
+    }
+
+    #[test]
+    fn a_demand_for_ones_money_back_is_a_complaint() {
+        for (text, marker) in [
+            ("I want a refund now!!!", "want a refund"),
+            ("I want my money back", "want my money"),
+            ("Quiero mi dinero de vuelta", "quiero mi dinero"),
+        ] {
+            let s = analysed(text).sentiment.unwrap();
+            assert_eq!(s.label, "negative", "{text}: {s:?}");
+            let note = s.reasons.iter().find_map(|r| r.note.as_deref());
+            assert_eq!(
+                note,
+                Some(format!("complaint: refund with '{marker}'").as_str())
+            );
+        }
+        // Asking how is no demand.
+        let s = analysed("How do I get a refund?").sentiment.unwrap();
+        assert_ne!(s.label, "negative", "{s:?}");
     }
 
     #[test]

@@ -240,15 +240,18 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
     if tokens.is_empty() {
         return from_sum(0.0, Vec::new());
     }
-    // One pass for both (two cost ~40 instructions a post more).
-    let (mut caps, mut later_in_phrase) = (0, 0);
-    for token in tokens {
+    // One pass for the capitals and the word kinds (two cost ~40 instructions a post more).
+    let mut caps = usize::from(tokens[0].upper);
+    // The word kinds of every token but the first.
+    let mut kinds = 0;
+    for token in &tokens[1..] {
         caps += usize::from(token.upper);
-        later_in_phrase += usize::from(token.info.later_in_phrase);
+        kinds |= token.info.kinds;
     }
+    let statements_possible = improved && (kinds | tokens[0].info.kinds) & lexicon::STATEMENT != 0;
     let cap_diff = caps > 0 && caps < tokens.len();
     // A phrase's later word after the first token.
-    let phrases_possible = later_in_phrase > usize::from(tokens[0].info.later_in_phrase);
+    let phrases_possible = kinds & lexicon::LATER_IN_PHRASE != 0;
     // Only words with a valence can score (most words have none), and a zero stays zero
     // under every later rule: the scores are kept for the others only.
     let mut scores = SPARE_SCORES.take();
@@ -264,9 +267,12 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
             scores.push(Scored { at: i, v, notes });
         }
     }
+    if statements_possible {
+        social::statements(tokens, &mut scores);
+    }
     but_check(tokens, &mut scores);
     if improved {
-        social::sarcasm(tokens, &mut scores, emoji);
+        social::sarcasm(tokens, &mut scores, emoji, statements_possible);
         social::thanks_for_nothing(tokens, &mut scores);
         social::contempt(tokens, &mut scores);
     }

@@ -240,14 +240,38 @@ pub(super) struct WordInfo {
     booster: i8,
     /// One of [`NEGATE`].
     pub negation: bool,
-    /// The second or a later word of an idiom or a two-word booster ("of" in "kind of"):
-    /// a message without one matches neither, and skips those checks.
-    pub later_in_phrase: bool,
-    /// Laughter or an emoticon (see `social::is_expressive`), judged once per word here.
-    pub expressive: bool,
+    /// [`LATER_IN_PHRASE`], [`EXPRESSIVE`] and [`STATEMENT`], as bits: the scorer asks
+    /// whether a message has any of them in one pass that ORs its words' kinds, and a
+    /// fifth byte of flags cost the tokenizer ~80 instructions a message.
+    pub kinds: u8,
 }
 
+/// The second or a later word of an idiom or a two-word booster ("of" in "kind of"): a
+/// message without one matches neither, and skips those checks.
+pub const LATER_IN_PHRASE: u8 = 4;
+
+/// Laughter or an emoticon (see `social::is_expressive`), judged once per word here.
+pub const EXPRESSIVE: u8 = 1;
+/// One of [`STATEMENT_WORDS`]: a message without one has none of Earshot's statements or
+/// sneering agreements, and skips their rules.
+pub const STATEMENT: u8 = 2;
+
 impl WordInfo {
+    /// Laughter or an emoticon, judged when the lexicons were built.
+    pub fn expressive(&self) -> bool {
+        self.kinds & EXPRESSIVE != 0
+    }
+
+    /// One of [`STATEMENT_WORDS`].
+    pub fn statement(&self) -> bool {
+        self.kinds & STATEMENT != 0
+    }
+
+    /// The second or a later word of an idiom or a two-word booster.
+    pub fn later_in_phrase(&self) -> bool {
+        self.kinds & LATER_IN_PHRASE != 0
+    }
+
     /// Its booster (+) or dampener (−) increment, if it is either.
     pub fn booster(&self) -> Option<f64> {
         match self.booster {
@@ -268,6 +292,10 @@ const _: () = assert!(std::mem::size_of::<WordInfo>() == 24);
 /// Being known, these words are also what Earshot's normalisations (improved mode only)
 /// can now arrive at, as for lexicon words: "at..." reads as "at" ("at... least good" is
 /// "at least"), "or..." as "or", "theee shit" as the idiom "the shit".
+/// The words Earshot's statement rules start from ("never … again", "zero stars") and the
+/// agreements its sarcasm rule reads as sneers ("yeah right", "oh sure, because").
+const STATEMENT_WORDS: &[&str] = &["never", "star", "stars", "right", "sure"];
+
 const RULE_WORDS: &[&str] = &[
     "but", "least", "kind", "of", "never", "this", "without", "at", "or",
 ];
@@ -345,6 +373,9 @@ fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
     for word in NEGATE {
         info.entry(word).or_default().negation = true;
     }
+    for word in STATEMENT_WORDS {
+        info.entry(word).or_default().kinds |= STATEMENT;
+    }
     let phrase_words = (SPECIAL_CASES.iter())
         .flat_map(|(phrase, _)| phrase.split(' '))
         .chain(
@@ -361,10 +392,12 @@ fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
     // Their entries exist already (the phrase words above): "right", "for" and "enough",
     // on no list, normalise like the others ("yeah riiight" is the idiom "yeah right").
     for word in later_words {
-        info.entry(word).or_default().later_in_phrase = true;
+        info.entry(word).or_default().kinds |= LATER_IN_PHRASE;
     }
     for (word, info) in info.iter_mut() {
-        info.expressive = is_expressive_word(word);
+        if is_expressive_word(word) {
+            info.kinds |= EXPRESSIVE;
+        }
     }
     let mut valence_ends = vec![0u64; 256 * 256 / 64];
     for word in words.keys() {

@@ -17,6 +17,8 @@ pub(crate) use sarcasm::{
     SARCASM_PRONE, THANKS_FOR_NOTHING, is_thanks_for_nothing, praised_ordeal,
 };
 pub(super) use sarcasm::{contempt, sarcasm, thanks_for_nothing};
+mod statements;
+pub(super) use statements::{is_superlative_negation, statements};
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
 pub(crate) fn lower(word: &str) -> Cow<'_, str> {
@@ -356,6 +358,6 @@ pub(super) fn is_expressive(token: &Token) -> bool {
         || if token.info == WordInfo::default() {
             is_expressive_word(&token.key)
         } else {
-            token.info.expressive
+            token.info.expressive()
         }
 }

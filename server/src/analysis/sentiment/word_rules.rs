@@ -66,9 +66,14 @@ pub(super) fn word_valence(
             v += s;
         }
         if negatable {
-            // "Can't believe" is surprise, not a negation (Earshot's rule).
-            let negates =
-                |j: usize| tokens[j].negation && !(improved && social::is_disbelief(tokens, j));
+            // "Can't believe" is surprise, and "never been happier" praise, not a negation
+            // (Earshot's rules).
+            let negates = |j: usize| {
+                tokens[j].negation
+                    && !(improved
+                        && (social::is_disbelief(tokens, j)
+                            || social::is_superlative_negation(tokens, j, i)))
+            };
             v = negation_check(
                 v,
                 tokens,
@@ -152,7 +157,7 @@ fn special_idioms_check(
     // A phrase's last word, and a pair's second, is marked `later_in_phrase` (as are all
     // their later words): a range that does not end on such a word is none of them.
     let phrase = |range: std::ops::Range<usize>| -> Option<(&'static str, f64)> {
-        if !tokens[range.end - 1].info.later_in_phrase {
+        if !tokens[range.end - 1].info.later_in_phrase() {
             return None;
         }
         let len = range.len();
@@ -182,7 +187,7 @@ fn special_idioms_check(
     }
     // Two-word boosters and dampeners ("kind of", "sort of", "just enough") before the word.
     for (a, b) in [(i - 3, i - 2), (i - 2, i - 1)] {
-        if !tokens[b].info.later_in_phrase {
+        if !tokens[b].info.later_in_phrase() {
             continue;
         }
         let pair = lex

@@ -96,7 +96,7 @@ const ORDEALS: &[&str] = &[
 /// tokenizer keeps the text as written for a word the lexicons do not know ("YOU" in "THANK
 /// YOU FOR NOTHING"). Registering such common words ("you", "a", "to") would make every
 /// post's tokens dearer.
-fn is_one_of(word: &str, list: &[&str]) -> bool {
+pub(super) fn is_one_of(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
@@ -148,16 +148,25 @@ const EYE_ROLLS: &[&str] = &["\u{1F644}", "\u{1F612}"];
 /// When every positive word is sarcasm-prone praise and a clearly negative word follows the
 /// first of them, or an eye-rolling emoji is anywhere ("Great service 🙄"), the praise is
 /// read as sarcasm: its valence turns negative at half strength. `emoji`: some token was
-/// expanded from an emoji (only then is an eye-roll looked for).
+/// expanded from an emoji (only then is an eye-roll looked for). `agreement`: some token is
+/// a `WordInfo::statement` word (only then is a sneering agreement looked for).
 pub(in crate::analysis::sentiment) fn sarcasm(
     tokens: &[Token],
     scores: &mut [Scored],
     emoji: bool,
+    agreement: bool,
 ) {
     let Some(first) = scores.iter().find(|s| s.v > 0.0).map(|s| s.at) else {
         return;
     };
     if praise_of_an_ordeal(tokens, scores) {
+        return;
+    }
+    if let Some(opener) = agreement.then(|| sarcastic_opener(tokens)).flatten() {
+        for s in scores.iter_mut().filter(|s| s.v > 0.0) {
+            s.v = -s.v * 0.5;
+            s.notes.add(&["read as sarcasm: '", opener, "'"]);
+        }
         return;
     }
     // A word negative in itself, not a negated positive ("how did they not win"). Looked
@@ -190,6 +199,46 @@ pub(in crate::analysis::sentiment) fn sarcasm(
         s.v = -s.v * 0.5;
         s.notes.add(&["read as sarcasm: ", how, trigger, "'"]);
     }
+}
+
+/// Words that make an agreement a sneer when they follow it: "Oh sure, because waiting 2
+/// weeks is normal", "Yeah right, like you'll fix it".
+const SNEER_FOLLOWERS: &[&str] = &["because", "cause", "like", "as", "lol", "lmao"];
+
+/// An agreement that means the opposite, which turns every positive word of the message
+/// sarcastic: "yeah right" ending its clause or followed by a [`SNEER_FOLLOWERS`] word, and
+/// "oh sure," or "sure," followed by one ("Sure, I'll wait" is agreement).
+fn sarcastic_opener(tokens: &[Token]) -> Option<&'static str> {
+    let followed_by_sneer = |at: usize| {
+        tokens[at].ends_clause
+            && tokens
+                .get(at + 1)
+                .is_some_and(|t| is_one_of(&t.key, SNEER_FOLLOWERS))
+    };
+    for at in 1..tokens.len() {
+        // The words are the lexicon's (`WordInfo::statement`): their keys are in lower case.
+        if !tokens[at].info.statement() {
+            continue;
+        }
+        let agreement = match &*tokens[at].key {
+            "right" => "yeah right",
+            "sure" => "sure",
+            _ => continue,
+        };
+        let before = &tokens[at - 1];
+        let after = |words: &[&str]| !before.ends_clause && is_one_of(&before.key, words);
+        let sneer = if agreement == "yeah right" {
+            after(&["yeah", "yea", "ya", "yeh"])
+                && (at + 1 == tokens.len() || tokens[at].ends_clause || followed_by_sneer(at))
+        } else {
+            at == 1 && after(&["oh", "ah", "yeah"]) && followed_by_sneer(at)
+        };
+        if sneer {
+            return Some(agreement);
+        }
+    }
+    // "Sure," as the first word.
+    (&*tokens.first()?.key == "sure" && followed_by_sneer(0)).then_some("sure")
 }
 
 /// Praise of an ordeal ([`praised_ordeal`]) is sarcasm: that praise word reads negative at

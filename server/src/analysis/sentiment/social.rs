@@ -19,6 +19,8 @@ pub(crate) use sarcasm::{
 pub(super) use sarcasm::{contempt, sarcasm, thanks_for_nothing};
 mod statements;
 pub(super) use statements::{is_superlative_negation, statements};
+#[cfg(test)]
+mod tests;
 
 /// `word` in lower case, borrowed when it already is (most words in most posts).
 pub(crate) fn lower(word: &str) -> Cow<'_, str> {

@@ -139,13 +139,8 @@ pub(in crate::analysis::sentiment) fn is_superlative_negation(
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::sentiment::{Label, Sentiment, analyze};
-
-    fn note_of(s: &Sentiment, token: &str) -> String {
-        let reason = s.reasons.iter().find(|r| &*r.token == token);
-        let reason = reason.unwrap_or_else(|| panic!("no reason for {token:?}: {s:?}"));
-        reason.note.as_deref().unwrap_or_default().to_string()
-    }
+    use crate::analysis::sentiment::tests::note_of;
+    use crate::analysis::sentiment::{Label, analyze};
 
     /// Whether a note of `text`'s reasons mentions `part`.
     fn notes_mention(text: &str, part: &str) -> bool {

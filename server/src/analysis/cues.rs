@@ -198,6 +198,8 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "quiero el reembolso",
     "quiero que me devuelvan",
     "exijo",
+    "我要退",
+    "要求退",
 ];
 
 /// Customers often state a problem without a single sentiment word ("Bag didn't arrive.
@@ -392,6 +394,7 @@ mod tests {
             ("I want a refund now!!!", "want a refund"),
             ("I want my money back", "want my money"),
             ("Quiero mi dinero de vuelta", "quiero mi dinero"),
+            ("我要退款", "我要退"),
         ] {
             let s = analysed(text).sentiment.unwrap();
             assert_eq!(s.label, "negative", "{text}: {s:?}");

@@ -570,6 +570,9 @@ mod tests {
         assert_eq!(script("请帮我查一下退款"), Some("Hans"));
         // Code-switching: a few English words do not hide the Cantonese.
         assert_eq!(code("呢個 app 成日 crash，搞咩呀").as_deref(), Some("yue"));
+        // 呢 before a classifier is the Cantonese "this"; alone it can be Mandarin's particle.
+        assert_eq!(code("呢間公司真係差到極").as_deref(), Some("yue"));
+        assert_eq!(code("我的退款呢？").as_deref(), Some("cmn"));
         assert_eq!(code("こんにちは、荷物が届きません").as_deref(), Some("jpn"));
     }
 }

@@ -240,8 +240,53 @@ pub fn spanish(text: &str) -> Sentiment {
             }
         }
     }
+    if let Some(at) = (0..lowered.len()).find(|&i| is_spanish_vow(word_at, i)) {
+        let place = scored.partition_point(|s| s.at < at);
+        scored.insert(
+            place,
+            Scored {
+                at,
+                token: tokens[at].to_string(),
+                valence: -2.0,
+                notes: vec!["a vow never to return: 'nunca más'".into()],
+                negator: Negator::None,
+            },
+        );
+    }
     let but_at = lowered.iter().position(|w| ES_BUT.contains(&&**w));
     finish(text, scored, but_at)
+}
+
+/// A vow never to come back, as the English "never … again" (−2 at its first word): "nunca
+/// más", "jamás vuelvo", "no vuelvo a comprar", "no volveré a volar"; not relief ("nunca más
+/// tendré que esperar"). `word`: the words in lower case (`None` past the end).
+fn is_spanish_vow<'w>(word: impl Fn(usize) -> Option<&'w str>, at: usize) -> bool {
+    const RETURN: &[&str] = &[
+        "vuelvo",
+        "volveré",
+        "volvere",
+        "regreso",
+        "compro",
+        "compraré",
+        "comprare",
+    ];
+    const RELIEF: &[&str] = &[
+        "tendré",
+        "tendre",
+        "tengo",
+        "tendremos",
+        "preocuparme",
+        "esperar",
+        "esperaré",
+        "perderé",
+    ];
+    let is = |j: usize, list: &[&str]| word(j).is_some_and(|w| list.contains(&w));
+    let vow = match word(at) {
+        Some("nunca" | "jamás" | "jamas") => is(at + 1, &["más", "mas"]) || is(at + 1, RETURN),
+        Some("no") => is(at + 1, &["vuelvo", "volveré", "volvere"]) && is(at + 2, &["a"]),
+        _ => false,
+    };
+    vow && !(at + 1..at + 4).any(|j| is(j, RELIEF))
 }
 
 fn is_laughter(word: &str) -> bool {
@@ -309,6 +354,20 @@ mod tests {
     #[test]
     fn spanish_rules() {
         assert_eq!(spanish("El servicio es excelente").label, Label::Positive);
+        // A vow never to come back; not relief.
+        for text in [
+            "Nunca más vuelvo a comprar aquí",
+            "No vuelvo a volar con ustedes",
+        ] {
+            let s = spanish(text);
+            assert_eq!(s.label, Label::Negative, "{text}: {s:?}");
+            assert_eq!(s.reasons[0].valence, -2.0, "{s:?}");
+        }
+        assert!(
+            spanish("Nunca más tendré que esperar en la fila")
+                .reasons
+                .is_empty()
+        );
         assert_eq!(spanish("El servicio no es bueno").label, Label::Negative);
         assert_eq!(
             spanish("Servicio PÉSIMO, una estafa").label,
@@ -379,6 +438,9 @@ mod tests {
     #[test]
     fn chinese_rules() {
         assert_eq!(chinese("服务很好，谢谢").label, Label::Positive);
+        for text in ["再也不买了", "呢間公司真係差到極", "差到极"] {
+            assert_eq!(chinese(text).label, Label::Negative, "{text}");
+        }
         assert_eq!(chinese("我很不满意").label, Label::Negative);
         assert_eq!(chinese("服務態度差，垃圾").label, Label::Negative);
         assert_eq!(chinese("唔滿意，等咗好耐").label, Label::Negative);

@@ -52,6 +52,14 @@ const CANTONESE_MARKERS: &[&str] = &[
     "唔該",
     "多謝晒",
     "好彩",
+    // 呢 alone is also the Mandarin question particle (你呢？); before a classifier it is
+    // the Cantonese "this".
+    "呢個",
+    "呢间",
+    "呢間",
+    "呢度",
+    "呢啲",
+    "真係",
 ];
 
 /// Standard written Chinese function words that Cantonese writes differently.

@@ -238,25 +238,30 @@ pub(super) struct WordInfo {
     /// the increment: the two are ±[`B_INCR`], and a smaller `WordInfo` makes the tokens the
     /// scorer reads and the word table's entries (one cache line each) smaller.
     booster: i8,
-    /// One of [`NEGATE`].
-    pub negation: bool,
-    /// [`LATER_IN_PHRASE`], [`EXPRESSIVE`] and [`STATEMENT`], as bits: the scorer asks
-    /// whether a message has any of them in one pass that ORs its words' kinds, and a
-    /// fifth byte of flags cost the tokenizer ~80 instructions a message.
+    /// [`NEGATION`], [`LATER_IN_PHRASE`], [`EXPRESSIVE`] and [`STATEMENT`], as bits: the
+    /// scorer asks whether a message has any of them in one pass that ORs its words' kinds,
+    /// and with the booster they are two bytes, which the tokenizer copies in one move (a
+    /// third byte of flags cost it ~80 instructions a message, and a fifth as many).
     pub kinds: u8,
 }
-
-/// The second or a later word of an idiom or a two-word booster ("of" in "kind of"): a
-/// message without one matches neither, and skips those checks.
-pub const LATER_IN_PHRASE: u8 = 4;
 
 /// Laughter or an emoticon (see `social::is_expressive`), judged once per word here.
 pub const EXPRESSIVE: u8 = 1;
 /// One of [`STATEMENT_WORDS`]: a message without one has none of Earshot's statements or
 /// sneering agreements, and skips their rules.
 pub const STATEMENT: u8 = 2;
+/// The second or a later word of an idiom or a two-word booster ("of" in "kind of"): a
+/// message without one matches neither, and skips those checks.
+pub const LATER_IN_PHRASE: u8 = 4;
+/// One of [`NEGATE`].
+pub const NEGATION: u8 = 8;
 
 impl WordInfo {
+    /// One of [`NEGATE`].
+    pub fn negation(&self) -> bool {
+        self.kinds & NEGATION != 0
+    }
+
     /// Laughter or an emoticon, judged when the lexicons were built.
     pub fn expressive(&self) -> bool {
         self.kinds & EXPRESSIVE != 0
@@ -371,7 +376,7 @@ fn build(word_files: &[&'static str], word_table: bool) -> Lexicons {
         info.entry(word).or_default().booster = if b > 0.0 { 1 } else { -1 };
     }
     for word in NEGATE {
-        info.entry(word).or_default().negation = true;
+        info.entry(word).or_default().kinds |= NEGATION;
     }
     for word in STATEMENT_WORDS {
         info.entry(word).or_default().kinds |= STATEMENT;

@@ -455,7 +455,7 @@ fn tokenize_words<'a>(
             && (key.as_bytes().windows(3)).any(|w| w.eq_ignore_ascii_case(b"n't"));
         tokens.0.push(Token {
             text,
-            negation: info.negation || contraction,
+            negation: info.negation() || contraction,
             key,
             upper: match shape {
                 Some(shape) => shape.upper && !shape.lower,
@@ -513,7 +513,7 @@ fn plain_word<'a>(
     // No apostrophe, so no "n't"; nothing stripped, so no retry with the whole token.
     Token {
         text: raw,
-        negation: info.negation,
+        negation: info.negation(),
         key,
         upper: shape.upper && !shape.lower,
         info,

@@ -27,6 +27,9 @@ pub(super) fn word_valence(
     if improved && social::is_repeated_no(tokens, i) {
         return (v, notes);
     }
+    if improved && social::is_negated_failure(tokens, i) {
+        return (0.0, notes);
+    }
     if w(i) == "no" && i + 1 < tokens.len() && in_lex(i + 1) {
         v = 0.0;
     }
@@ -66,13 +69,10 @@ pub(super) fn word_valence(
             v += s;
         }
         if negatable {
-            // "Can't believe" is surprise, and "never been happier" praise, not a negation
-            // (Earshot's rules).
+            // "Can't believe" is surprise, and "never been happier" or "never fails to
+            // amaze" praise, not a negation (Earshot's rules).
             let negates = |j: usize| {
-                tokens[j].negation
-                    && !(improved
-                        && (social::is_disbelief(tokens, j)
-                            || social::is_superlative_negation(tokens, j, i)))
+                tokens[j].negation && !(improved && social::is_no_negation(tokens, j, i))
             };
             v = negation_check(
                 v,

@@ -314,7 +314,9 @@ pub(in crate::analysis::sentiment) fn thanks_for_nothing(tokens: &[Token], score
 }
 
 /// "This is a joke", "what a joke", "absolute joke": contempt for the service, not humour
-/// (VADER's lexicon scores "joke" +1.2). Such a "joke" scores −2, as a complaint does.
+/// (VADER's lexicon scores "joke" +1.2). Such a "joke" scores −2, as a complaint does. "This
+/// is how you treat (loyal customers)" is indignation, not a treat (+1.7): −2.5, enough to
+/// outweigh the loyalty the writer claims ("a loyal customer for 10 years").
 pub(in crate::analysis::sentiment) fn contempt(tokens: &[Token], scores: &mut [Scored]) {
     const BEFORE_A: &[&str] = &[
         "is", "what", "such", "it's", "its", "was", "total", "complete",
@@ -322,7 +324,20 @@ pub(in crate::analysis::sentiment) fn contempt(tokens: &[Token], scores: &mut [S
     const DIRECTLY: &[&str] = &["absolute", "absolutely", "complete", "total", "utter"];
     let word = |j: usize| tokens.get(j).map_or("", |t| &*t.key);
     for s in scores.iter_mut() {
-        if s.v <= 0.0 || !tokens[s.at].key.eq_ignore_ascii_case("joke") || s.at == 0 {
+        if s.v <= 0.0 || s.at == 0 {
+            continue;
+        }
+        // The lexicon's words, "treat" and "joke", have their keys in lower case.
+        if &*tokens[s.at].key == "treat"
+            && s.at >= 2
+            && word(s.at - 2).eq_ignore_ascii_case("how")
+            && is_one_of(word(s.at - 1), &["you", "u", "they"])
+        {
+            s.v = -2.5;
+            s.notes.add(&["indignation: 'how you treat'"]);
+            continue;
+        }
+        if &*tokens[s.at].key != "joke" {
             continue;
         }
         let before = word(s.at - 1);

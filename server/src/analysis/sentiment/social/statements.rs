@@ -107,12 +107,16 @@ const PRAISE_VERBS: &[&str] = &["thank", "thanks", "recommend", "praise"];
 
 /// Whether the negation at `negation` says the word at `word` could not be stronger instead
 /// of negating it: "never been happier" and "couldn't be more disappointed" keep their sign,
-/// as "can't thank you enough" does.
-pub(in crate::analysis::sentiment) fn is_superlative_negation(
+/// as "can't thank you enough" does, and what never fails to happen happens: "never fails
+/// to amaze", "never fail to disappoint" ([`is_negated_failure`]).
+pub(in crate::analysis::sentiment) fn is_emphatic_negation(
     tokens: &[Token],
     negation: usize,
     word: usize,
 ) -> bool {
+    if (negation + 1..word).any(|j| is_failure_to(tokens, j)) {
+        return true;
+    }
     let negator = &*tokens[negation].key;
     let could_not = negator.eq_ignore_ascii_case("not")
         && negation > 0
@@ -135,6 +139,22 @@ pub(in crate::analysis::sentiment) fn is_superlative_negation(
             !t.ends_clause
                 && (is_one_of(&t.key, LINKING) || is_one_of(&t.key, &["more", "ever", "any"]))
         })
+}
+
+/// "Fail to" (or "fails to") at `at`. ("fail" is the lexicon's: its key is in lower case.)
+fn is_failure_to(tokens: &[Token], at: usize) -> bool {
+    matches!(&*tokens[at].key, "fail" | "fails")
+        && tokens
+            .get(at + 1)
+            .is_some_and(|t| t.key.eq_ignore_ascii_case("to"))
+}
+
+/// "Fail(s) to" just after a negation ("never fails to", "never ever fail to"): the failure
+/// is denied, and what follows happens ([`is_emphatic_negation`]); "fail" scores nothing.
+/// (Asked of every scored word: the negation, rare, is looked for first.)
+pub(in crate::analysis::sentiment) fn is_negated_failure(tokens: &[Token], at: usize) -> bool {
+    (1..=2).any(|back| at >= back && tokens[at - back].negation && !tokens[at - back].ends_clause)
+        && is_failure_to(tokens, at)
 }
 
 #[cfg(test)]
@@ -197,6 +217,8 @@ mod tests {
             ("I can't thank you enough", Label::Positive),
             ("I can't recommend them enough!", Label::Positive),
             ("Could not be more disappointed", Label::Negative),
+            ("You guys never fail to disappoint", Label::Negative),
+            ("This shop never fails to amaze me", Label::Positive),
             ("It couldn't get any worse", Label::Negative),
             // Plain negations stay negations.
             ("I don't feel better about this", Label::Negative),

@@ -105,6 +105,11 @@ fn social_rules_for_customer_service_text() {
         );
     }
     assert_eq!(analyze("that was a funny joke lol").label, Label::Positive);
+    // "This is how you treat" loyal customers is indignation; a treat is a treat.
+    let s = analyze("I have been a loyal customer for 10 years and this is how you treat me");
+    assert_eq!(s.label, Label::Negative, "{s:?}");
+    assert_eq!(note_of(&s, "treat"), "indignation: 'how you treat'");
+    assert_eq!(analyze("what a lovely treat").label, Label::Positive);
     // "Can't believe" is surprise, not a negation (VADER negates what follows).
     let easy = "can't believe how easy that was";
     assert_eq!(analyze(easy).label, Label::Positive);

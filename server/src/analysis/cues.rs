@@ -165,6 +165,8 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "还没",
     "還沒",
     "仲未",
+    "都未",
+    "未有",
     "没",
     "沒",
     "冇",
@@ -382,6 +384,8 @@ mod tests {
         assert_eq!(s.label, "negative");
         let note = s.reasons[0].note.as_deref().unwrap_or_default();
         assert_eq!(note, "complaint: outage with 'since'");
+        let s = analysed("等咗成個禮拜都未有人覆").sentiment.unwrap();
+        assert_eq!(s.label, "negative", "{s:?}");
         let s = analysed("El servicio está caído desde el lunes")
             .sentiment
             .unwrap();

@@ -438,9 +438,16 @@ mod tests {
     #[test]
     fn chinese_rules() {
         assert_eq!(chinese("服务很好，谢谢").label, Label::Positive);
-        for text in ["再也不买了", "呢間公司真係差到極", "差到极"] {
+        for text in [
+            "再也不买了",
+            "呢間公司真係差到極",
+            "差到极",
+            "你们的客服根本没用",
+        ] {
             assert_eq!(chinese(text).label, Label::Negative, "{text}");
         }
+        // 没用过 is "never used", not "useless".
+        assert!(chinese("我没用过这个功能").reasons.is_empty());
         assert_eq!(chinese("我很不满意").label, Label::Negative);
         assert_eq!(chinese("服務態度差，垃圾").label, Label::Negative);
         assert_eq!(chinese("唔滿意，等咗好耐").label, Label::Negative);

@@ -275,6 +275,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
         social::sarcasm(tokens, &mut scores, emoji, statements_possible);
         social::thanks_for_nothing(tokens, &mut scores);
         social::contempt(tokens, &mut scores);
+        social::could_be_better(tokens, &mut scores);
     }
 
     let mut sum: f64 = scores.iter().map(|s| s.v).sum();

@@ -19,7 +19,7 @@ pub(crate) use sarcasm::{
 pub(super) use sarcasm::{contempt, sarcasm, thanks_for_nothing};
 mod statements;
 use statements::is_emphatic_negation;
-pub(super) use statements::{is_negated_failure, statements};
+pub(super) use statements::{could_be_better, is_negated_failure, statements};
 #[cfg(test)]
 mod tests;
 

@@ -46,6 +46,25 @@ pub(in crate::analysis::sentiment) fn statements(tokens: &[Token], scores: &mut 
     }
 }
 
+/// "Could be better" (or "should", "can"): a wish that it were, mildly negative (−1), not
+/// praise (+1.9). "Could be better than" compares, and stays as it is.
+pub(in crate::analysis::sentiment) fn could_be_better(tokens: &[Token], scores: &mut [Scored]) {
+    let key = |j: usize| tokens.get(j).map_or("", |t| &*t.key);
+    for s in scores.iter_mut() {
+        // "better" is the lexicon's word: its key is in lower case.
+        if s.v > 0.0
+            && &*tokens[s.at].key == "better"
+            && s.at >= 2
+            && key(s.at - 1).eq_ignore_ascii_case("be")
+            && is_one_of(key(s.at - 2), &["could", "should", "can"])
+            && !key(s.at + 1).eq_ignore_ascii_case("than")
+        {
+            s.v = -1.0;
+            s.notes.add(&["'could be better': wishes it were"]);
+        }
+    }
+}
+
 /// "Never … again" within one clause, unless a word of relief comes between: the valence and
 /// the note.
 fn vow_never_again(tokens: &[Token], never: usize) -> Option<(f64, [&'static str; 1])> {
@@ -224,6 +243,8 @@ mod tests {
             ("I don't feel better about this", Label::Negative),
             ("It wasn't any better", Label::Negative),
             ("I can't recommend this place", Label::Negative),
+            ("Could be better", Label::Negative),
+            ("Travel can be better than you think!", Label::Positive),
             ("Not good enough", Label::Negative),
         ] {
             assert_eq!(analyze(text).label, label, "{text}: {:?}", analyze(text));

@@ -144,12 +144,23 @@ pub async fn start(
     status(&state.db).await
 }
 
+/// How many runs the table keeps: the latest, with their summaries, for the status and
+/// for whoever looks; older finished runs are deleted when a new one starts (the audit log
+/// keeps who started each).
+const KEPT_RUNS: i64 = 50;
+
 async fn insert_run(
     db: &Db,
     since: Option<&str>,
     since_at: Option<i64>,
     user: i64,
 ) -> anyhow::Result<i64> {
+    db.execute_raw(stmt(
+        "DELETE FROM reanalysis_runs WHERE finished_at IS NOT NULL \
+         AND id <= (SELECT MAX(id) FROM reanalysis_runs) - ?",
+        vec![(KEPT_RUNS - 1).into()],
+    ))
+    .await?;
     let row = db
         .query_one_raw(stmt(
             "INSERT INTO reanalysis_runs (since_day, since_at, started_by, started_at) \
@@ -264,4 +275,49 @@ async fn finish(db: &Db, run: i64, outcome: Result<Summary, &str>) -> anyhow::Re
     ))
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use earshot_migrations::{Migrator, MigratorTrait};
+    use sea_orm::Database;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_new_run_prunes_all_but_the_latest_finished_runs() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, None).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO users (id, email, name, role, created_at) \
+             VALUES (1, 'o@example.com', 'Owner', 'owner', 0)",
+        )
+        .await
+        .unwrap();
+        for id in 1..=KEPT_RUNS + 10 {
+            db.execute_raw(stmt(
+                "INSERT INTO reanalysis_runs (id, started_by, started_at, finished_at) \
+                 VALUES (?, 1, ?, ?)",
+                vec![id.into(), id.into(), (id + 1).into()],
+            ))
+            .await
+            .unwrap();
+        }
+        let run = insert_run(&db, Some("2026-11-01"), Some(0), 1)
+            .await
+            .unwrap();
+        assert_eq!(run, KEPT_RUNS + 11);
+        let ids = |sql: &'static str| {
+            let db = &db;
+            async move {
+                let row = db.query_one_raw(stmt(sql, vec![])).await.unwrap().unwrap();
+                row.try_get_by_index::<i64>(0).unwrap()
+            }
+        };
+        // The new run and the KEPT_RUNS - 1 finished ones before it.
+        assert_eq!(ids("SELECT COUNT(*) FROM reanalysis_runs").await, KEPT_RUNS);
+        assert_eq!(ids("SELECT MIN(id) FROM reanalysis_runs").await, 12);
+        let latest = latest(&db, false).await.unwrap().unwrap();
+        assert_eq!((latest.id, latest.finished_at), (run, None));
+    }
 }

@@ -158,7 +158,10 @@ pub(crate) fn detect_counted(
         None => count_bytes(text.as_bytes(), |b| b.is_ascii_alphabetic()),
     };
     if letters < MIN_LETTERS {
-        return None;
+        // Too short to tell, unless by a Spanish sentiment word ("Estafadores", "Pésimo"),
+        // which VADER's lexicon would not score at all.
+        let unmixed = function_words.en == 0 && function_words.other == 0;
+        return unmixed.then(|| spanish_by_sentiment_word(text)).flatten();
     }
     // Short social posts without function words ("Cute pic. Congrats!") look like any
     // language to trigrams; English sentiment words settle those for English.
@@ -196,16 +199,8 @@ pub(crate) fn detect_counted(
     // those whose only function words are on both lists ("Excelente servicio, me colgaron
     // tres veces": "me").
     let spanish_hint = (function_words.en <= function_words.es && function_words.other == 0)
-        .then(|| spanish_sentiment_word(text))
-        .flatten()
-        .map(|word| Language {
-            code: "spa".into(),
-            script: None,
-            reason: Reason::SentimentWord {
-                language: "Spanish",
-                word: word.into(),
-            },
-        });
+        .then(|| spanish_by_sentiment_word(text))
+        .flatten();
     let worth_asking = !plain_ascii
         || function_words.es + function_words.other > 0
         || spanish_hint.is_some()
@@ -305,14 +300,23 @@ fn english_sentiment_word(text: &str) -> Option<ShortText> {
         })
 }
 
-/// The first word of four or more letters that Earshot's Spanish lexicon scores and VADER's
-/// English one does not ("pesimo", typed without its accent).
-fn spanish_sentiment_word(text: &str) -> Option<String> {
-    letter_runs(text)
+/// Spanish, by the first word of four or more letters that Earshot's Spanish lexicon scores
+/// and VADER's English one does not ("pesimo", typed without its accent).
+fn spanish_by_sentiment_word(text: &str) -> Option<Language> {
+    let word = letter_runs(text)
         .filter(|w| w.chars().count() >= 4)
         .map(super::sentiment::lower)
-        .find(|w| super::multilingual::is_spanish_word(w) && !super::sentiment::is_english_word(w))
-        .map(std::borrow::Cow::into_owned)
+        .find(|w| {
+            super::multilingual::is_spanish_word(w) && !super::sentiment::is_english_word(w)
+        })?;
+    Some(Language {
+        code: "spa".into(),
+        script: None,
+        reason: Reason::SentimentWord {
+            language: "Spanish",
+            word: word.into_owned().into(),
+        },
+    })
 }
 
 /// whatlang limited to widely used languages, which these 29 are for the customers a brand
@@ -517,6 +521,13 @@ mod tests {
             found.reason.to_string(),
             "Spanish function words (4 of 13 words)"
         );
+        // A text too short to tell is Spanish by a Spanish sentiment word; English words
+        // are left to the English scorer.
+        for short in ["Estafadores", "Pésimo!!"] {
+            let found = detect(short, None).unwrap();
+            assert_eq!(found.code, "spa", "{short}: {found:?}");
+        }
+        assert_eq!(detect("Awful!", None), None);
         // Everyday words of complaints count: "la", "ayer" ("no" is on neither list).
         let found = detect("La app no funciona desde ayer", None).unwrap();
         assert_eq!(found.code, "spa", "{found:?}");

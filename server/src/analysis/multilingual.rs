@@ -35,8 +35,12 @@ pub(crate) const SPANISH_SARCASM_PRONE: &[&str] = &[
     "perfecto",
     "excelente",
     "maravilloso",
+    "maravilla",
     "fantástico",
     "gracias",
+    "buen",
+    "bueno",
+    "buena",
 ];
 
 const ES_NEGATORS: &[&str] = &[
@@ -208,6 +212,19 @@ pub fn spanish(text: &str) -> Sentiment {
                 break;
             }
         }
+        // "Podría ser mejor": a wish that it were, as the English "could be better".
+        if v > 0.0
+            && word == "mejor"
+            && i >= 2
+            && matches!(word_at(i - 1), Some("ser" | "estar"))
+            && matches!(
+                word_at(i - 2),
+                Some("podría" | "podria" | "podrían" | "podrian" | "debería" | "deberia")
+            )
+        {
+            v = -1.0;
+            notes.push("'podría ser mejor': wishes it were".into());
+        }
         if v > 0.0 && is_thanks_for_nothing(word_at, ends_clause_at, i) {
             v = -v * 0.5;
             notes.push("read as sarcasm: thanks for nothing".into());
@@ -240,27 +257,60 @@ pub fn spanish(text: &str) -> Sentiment {
             }
         }
     }
-    if let Some(at) = (0..lowered.len()).find(|&i| is_spanish_vow(word_at, i)) {
+    for (at, token) in tokens.iter().enumerate() {
+        let Some((valence, note)) = spanish_statement(word_at, at) else {
+            continue;
+        };
         let place = scored.partition_point(|s| s.at < at);
-        scored.insert(
-            place,
-            Scored {
-                at,
-                token: tokens[at].to_string(),
-                valence: -2.0,
-                notes: vec!["a vow never to return: 'nunca más'".into()],
-                negator: Negator::None,
-            },
-        );
+        if scored.get(place).is_some_and(|s| s.at == at) {
+            continue;
+        }
+        let scored_statement = Scored {
+            at,
+            token: token.to_string(),
+            valence,
+            notes: vec![note.into()],
+            negator: Negator::None,
+        };
+        scored.insert(place, scored_statement);
     }
     let but_at = lowered.iter().position(|w| ES_BUT.contains(&&**w));
     finish(text, scored, but_at)
 }
 
+/// What a statement says at the word `at` (the words in lower case, `None` past the end),
+/// with the note: a vow never to come back ([`is_spanish_vow`]), a star rating ("cero
+/// estrellas" −2.5 … "cinco estrellas" +2.5, as in English), or indignation at how
+/// customers are treated ("así tratan a los clientes", −2.5).
+fn spanish_statement<'w>(
+    word: impl Fn(usize) -> Option<&'w str>,
+    at: usize,
+) -> Option<(f64, &'static str)> {
+    if is_spanish_vow(&word, at) {
+        return Some((-2.0, "a vow never to return: 'nunca más'"));
+    }
+    match word(at)? {
+        "estrella" | "estrellas" => {
+            let plural = word(at) == Some("estrellas");
+            match word(at.checked_sub(1)?)? {
+                "cero" | "0" => Some((-2.5, "a rating of zero stars")),
+                "una" | "un" | "1" => Some((-2.0, "a rating of one star")),
+                "dos" | "2" => Some((-1.0, "a rating of two stars")),
+                "cuatro" | "4" if plural => Some((1.5, "a rating of four stars")),
+                "cinco" | "5" if plural => Some((2.5, "a rating of five stars")),
+                _ => None,
+            }
+        }
+        "así" | "asi" => matches!(word(at + 1)?, "tratan" | "trata" | "tratáis" | "tratais")
+            .then_some((-2.5, "indignation: 'así tratan'")),
+        _ => None,
+    }
+}
+
 /// A vow never to come back, as the English "never … again" (−2 at its first word): "nunca
 /// más", "jamás vuelvo", "no vuelvo a comprar", "no volveré a volar"; not relief ("nunca más
 /// tendré que esperar"). `word`: the words in lower case (`None` past the end).
-fn is_spanish_vow<'w>(word: impl Fn(usize) -> Option<&'w str>, at: usize) -> bool {
+fn is_spanish_vow<'w>(word: &impl Fn(usize) -> Option<&'w str>, at: usize) -> bool {
     const RETURN: &[&str] = &[
         "vuelvo",
         "volveré",
@@ -368,6 +418,33 @@ mod tests {
                 .reasons
                 .is_empty()
         );
+        // Star ratings, a wish it were better, indignation at how customers are treated.
+        for (text, valence) in [
+            ("Una estrella, el peor trato", -2.0),
+            ("Cinco estrellas", 2.5),
+            ("Podría ser mejor", -1.0),
+            ("Así tratan a los clientes fieles", -2.5),
+        ] {
+            assert_eq!(spanish(text).reasons[0].valence, valence, "{text}");
+        }
+        assert!(spanish("un hotel de cinco estrella").reasons.is_empty());
+        // Praise of a long wait, or of being kept waiting, is sarcasm.
+        for text in [
+            "Me encanta que me tengan 40 minutos en espera",
+            "Qué buen servicio, tres horas esperando",
+        ] {
+            let analysed = crate::analysis::analyze(
+                &crate::analysis::Input {
+                    text,
+                    ..Default::default()
+                },
+                &crate::analysis::TopicRules::defaults(),
+            );
+            let s = analysed.sentiment.unwrap();
+            assert_eq!(s.label, "negative", "{text}: {s:?}");
+            let note = s.reasons[0].note.as_deref().unwrap_or_default();
+            assert!(note.contains("read as sarcasm"), "{text}: {s:?}");
+        }
         assert_eq!(spanish("El servicio no es bueno").label, Label::Negative);
         assert_eq!(
             spanish("Servicio PÉSIMO, una estafa").label,

@@ -352,6 +352,26 @@ fn complaint_marker(text: &str) -> Option<&'static str> {
             lowered = lowered.replace(not_a_marker, " ");
         }
     }
+    // A message that opens with "no complaints" or "no problems" speaks well of the service
+    // ("No complaints, everything arrived on time"). (Only as its opening: "the outage map
+    // says no problems while the street is offline" is still a complaint.)
+    const PRAISING_OPENINGS: &[&str] = &[
+        "no complaints",
+        "no problems",
+        "no problem",
+        "no issues",
+        "no issue",
+        "ningún problema",
+        "sin problemas",
+        "没问题",
+        "沒問題",
+    ];
+    if let Some(opening) = PRAISING_OPENINGS
+        .iter()
+        .find(|o| lowered.trim_start().starts_with(*o))
+    {
+        lowered = lowered.trim_start().replacen(opening, " ", 1);
+    }
     let padded = format!(" {lowered} ");
     let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
     (markers.find_overlapping_iter(&padded))

@@ -17,6 +17,24 @@ fn analysed(text: &str) -> Analysis {
 /// scores.
 #[test]
 fn a_lasting_problem_is_a_complaint() {
+    // Opening with "no complaints" praises; "no problems" elsewhere can be a complaint.
+    for text in [
+        "No complaints, everything arrived on time",
+        "No problems with the delivery, arrived early",
+    ] {
+        let s = analysed(text).sentiment.unwrap();
+        assert_eq!(s.label, "positive", "{text}: {s:?}");
+    }
+    let s = analysed(
+        "lol the outage map says no problems in my area while the whole street is offline",
+    );
+    let notes: Vec<_> = (s.sentiment.unwrap().reasons.into_iter())
+        .filter_map(|r| r.note)
+        .collect();
+    assert!(
+        notes.iter().any(|n| &**n == "complaint: outage with 'no'"),
+        "{notes:?}"
+    );
     let s = analysed("My internet has been down since this morning, any ETA?")
         .sentiment
         .unwrap();

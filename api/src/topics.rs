@@ -56,8 +56,7 @@ pub struct ReanalysisStatus {
     /// stopped.
     #[serde(default)]
     pub resumed: bool,
-    /// What it changed: so far while it runs (`conversations` is counted at the end), all
-    /// once finished.
+    /// What it changed and read: so far while it runs, all once finished.
     pub summary: Option<ReanalysisSummary>,
     /// Why it stopped, if it failed (the batches done before stay done).
     pub error: Option<String>,

@@ -116,6 +116,12 @@ pub async fn continue_from(
         mut after,
         mut summary,
     } = progress;
+    // Conversations are counted batch by batch, so a running run shows how many it has
+    // read. Continued from a saved point, they are counted once up to it: a run saved
+    // before they were counted with each batch has none.
+    if after > 0 {
+        summary.conversations = conversations_between(db, since, i64::MIN, after).await?;
+    }
     loop {
         // Read in the transaction that writes: a message arriving meanwhile cannot make the
         // preview written here stale.
@@ -130,6 +136,7 @@ pub async fn continue_from(
         .all(&txn)
         .await?;
         let Some(last) = batch.last() else { break };
+        summary.conversations += conversations_between(&txn, since, after, last.id).await?;
         after = last.id;
         let mut changes: BTreeMap<i64, ConversationChange> = BTreeMap::new();
         for message in &batch {
@@ -159,30 +166,38 @@ pub async fn continue_from(
             Mode::DryRun => txn.rollback().await?,
             Mode::Write => txn.commit().await?,
             Mode::Run(run) => {
-                // (Its conversations are counted at the end: counted with every batch, the
-                // count would read the messages done again each time.)
                 save_progress(&txn, run, after, &summary).await?;
                 txn.commit().await?;
             }
         }
     }
-    summary.conversations = conversations_up_to(db, since, after).await?;
     Ok(summary)
 }
 
-/// How many conversations have customer messages from `since` up to the message `after`:
-/// those a re-analysis that has come that far has read (counted in the database, so a run
-/// resumed after a restart counts those of its earlier batches too).
-async fn conversations_up_to(
+/// How many conversations have their first customer message from `since` after the message
+/// `from` and up to the message `to`: the conversations a re-analysis reads for the first
+/// time in those messages. (Each batch asks of its own messages only, the earlier ones
+/// through the `messages_conversation` index: no batch reads all the messages done.)
+async fn conversations_between(
     db: &impl ConnectionTrait,
     since: Option<i64>,
-    after: i64,
+    from: i64,
+    to: i64,
 ) -> anyhow::Result<u64> {
+    let since = since.unwrap_or(i64::MIN);
     let row = db
         .query_one_raw(stmt(
-            "SELECT COUNT(DISTINCT conversation_id) FROM messages \
-             WHERE direction = 'in' AND id <= ? AND created_at >= ?",
-            vec![after.into(), since.unwrap_or(i64::MIN).into()],
+            "SELECT COUNT(DISTINCT m.conversation_id) FROM messages m \
+             WHERE m.direction = 'in' AND m.id > ? AND m.id <= ? AND m.created_at >= ? \
+             AND NOT EXISTS (SELECT 1 FROM messages e WHERE e.conversation_id = m.conversation_id \
+             AND e.direction = 'in' AND e.id <= ? AND e.created_at >= ?)",
+            vec![
+                from.into(),
+                to.into(),
+                since.into(),
+                from.into(),
+                since.into(),
+            ],
         ))
         .await?;
     let count: i64 = match row {

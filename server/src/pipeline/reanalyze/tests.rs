@@ -207,6 +207,8 @@ async fn a_run_saves_its_progress_and_goes_on_from_it() {
     let row: Summary =
         serde_json::from_str(&strings(&db, "SELECT summary FROM reanalysis_runs").await[0])
             .unwrap();
-    // The counts saved before the restart are kept (the DM has no personal data).
+    // The counts saved before the restart are kept (the DM has no personal data), and the
+    // conversations read are counted with the batch, not only at the end.
     assert_eq!((row.messages, row.pii_found), (3, 1));
+    assert_eq!(row.conversations, 2, "{row:?}");
 }

@@ -105,7 +105,12 @@ fn describe(status: ReanalysisStatus) -> String {
     if status.running {
         let done = status
             .summary
-            .map(|s| format!(" {} messages done so far.", s.messages))
+            .map(|s| {
+                format!(
+                    " {} messages in {} conversations done so far.",
+                    s.messages, s.conversations
+                )
+            })
             .unwrap_or_default();
         return format!("Re-analysing messages{since}{started}{resumed}…{done}");
     }

@@ -366,11 +366,12 @@ fn complaint_marker(text: &str) -> Option<&'static str> {
         "没问题",
         "沒問題",
     ];
-    if let Some(opening) = PRAISING_OPENINGS
+    let opened = lowered.trim_start();
+    if let Some(rest) = PRAISING_OPENINGS
         .iter()
-        .find(|o| lowered.trim_start().starts_with(*o))
+        .find_map(|o| opened.strip_prefix(o))
     {
-        lowered = lowered.trim_start().replacen(opening, " ", 1);
+        lowered = rest.to_string();
     }
     let padded = format!(" {lowered} ");
     let markers = phrases(&MARKERS, COMPLAINT_MARKERS);
@@ -381,4 +382,4 @@ fn complaint_marker(text: &str) -> Option<&'static str> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

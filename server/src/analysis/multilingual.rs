@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use super::sentiment::{
     B_INCR, C_INCR, N_SCALAR, Negator, Reason, Sentiment, ends_clause, expressive_valence,
     from_sum, has_run_of_three, is_thanks_for_nothing, lower, praised_ordeal, round_to, squeeze,
-    valences,
+    star_rating, valences,
 };
 use super::short_text::ShortText;
 
@@ -291,15 +291,15 @@ fn spanish_statement<'w>(
     }
     match word(at)? {
         "estrella" | "estrellas" => {
-            let plural = word(at) == Some("estrellas");
-            match word(at.checked_sub(1)?)? {
-                "cero" | "0" => Some((-2.5, "a rating of zero stars")),
-                "una" | "un" | "1" => Some((-2.0, "a rating of one star")),
-                "dos" | "2" => Some((-1.0, "a rating of two stars")),
-                "cuatro" | "4" if plural => Some((1.5, "a rating of four stars")),
-                "cinco" | "5" if plural => Some((2.5, "a rating of five stars")),
-                _ => None,
-            }
+            let stars = match word(at.checked_sub(1)?)? {
+                "cero" | "0" => 0,
+                "una" | "un" | "1" => 1,
+                "dos" | "2" => 2,
+                "cuatro" | "4" => 4,
+                "cinco" | "5" => 5,
+                _ => return None,
+            };
+            star_rating(stars, word(at) == Some("estrellas"))
         }
         "así" | "asi" => matches!(word(at + 1)?, "tratan" | "trata" | "tratáis" | "tratais")
             .then_some((-2.5, "indignation: 'así tratan'")),
@@ -433,14 +433,9 @@ mod tests {
             "Me encanta que me tengan 40 minutos en espera",
             "Qué buen servicio, tres horas esperando",
         ] {
-            let analysed = crate::analysis::analyze(
-                &crate::analysis::Input {
-                    text,
-                    ..Default::default()
-                },
-                &crate::analysis::TopicRules::defaults(),
-            );
-            let s = analysed.sentiment.unwrap();
+            let s = crate::analysis::cues::tests::analysed(text)
+                .sentiment
+                .unwrap();
             assert_eq!(s.label, "negative", "{text}: {s:?}");
             let note = s.reasons[0].note.as_deref().unwrap_or_default();
             assert!(note.contains("read as sarcasm"), "{text}: {s:?}");

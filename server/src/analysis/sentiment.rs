@@ -41,7 +41,7 @@ pub(crate) use lexicon::{B_INCR, C_INCR, N_SCALAR, valences};
 pub use negator::Negator;
 pub(crate) use social::{
     SARCASM_PRONE, THANKS_FOR_NOTHING, ends_clause, has_run_of_three, is_thanks_for_nothing, lower,
-    praised_ordeal, squeeze,
+    praised_ordeal, squeeze, star_rating,
 };
 
 /// Compound score at or beyond which a text is labelled positive (or, negated, negative).

@@ -5,7 +5,7 @@ use super::super::{Analysis, Input, TopicRules, analyze, multilingual};
 use super::*;
 
 /// A private message's analysis with the default rules.
-fn analysed(text: &str) -> Analysis {
+pub(crate) fn analysed(text: &str) -> Analysis {
     let input = Input {
         text,
         ..Input::default()

@@ -290,6 +290,10 @@ impl WordInfo {
 // 24 bytes: a token is 88, a word table entry 64 (with its key).
 const _: () = assert!(std::mem::size_of::<WordInfo>() == 24);
 
+/// The words Earshot's statement rules start from ("never … again", "zero stars") and the
+/// agreements its sarcasm rule reads as sneers ("yeah right", "oh sure, because").
+const STATEMENT_WORDS: &[&str] = &["never", "star", "stars", "right", "sure"];
+
 /// Words the VADER rules name besides the lists ("kind of", "at least", "never so", "no …
 /// or"). With them, and the words of the idioms and two-word boosters, every word a rule
 /// compares is in `Lexicons::info`: the tokenizer need not lower-case the others.
@@ -297,10 +301,6 @@ const _: () = assert!(std::mem::size_of::<WordInfo>() == 24);
 /// Being known, these words are also what Earshot's normalisations (improved mode only)
 /// can now arrive at, as for lexicon words: "at..." reads as "at" ("at... least good" is
 /// "at least"), "or..." as "or", "theee shit" as the idiom "the shit".
-/// The words Earshot's statement rules start from ("never … again", "zero stars") and the
-/// agreements its sarcasm rule reads as sneers ("yeah right", "oh sure, because").
-const STATEMENT_WORDS: &[&str] = &["never", "star", "stars", "right", "sure"];
-
 const RULE_WORDS: &[&str] = &[
     "but", "least", "kind", "of", "never", "this", "without", "at", "or",
 ];

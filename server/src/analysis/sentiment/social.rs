@@ -19,6 +19,7 @@ pub(crate) use sarcasm::{
 pub(super) use sarcasm::{contempt, sarcasm, thanks_for_nothing};
 mod statements;
 use statements::is_emphatic_negation;
+pub(crate) use statements::star_rating;
 pub(super) use statements::{could_be_better, is_negated_failure, statements};
 #[cfg(test)]
 mod tests;
@@ -329,6 +330,14 @@ pub(crate) fn ends_clause(raw: &str) -> bool {
         [.., last] => matches!(last, b',' | b'.' | b';' | b'!' | b'?'),
         [] => false,
     }
+}
+
+/// Whether `word` is one of `list` (lower case), whatever its ASCII case: the English
+/// tokenizer keeps the text as written for a word the lexicons do not know ("YOU" in "THANK
+/// YOU FOR NOTHING"). Registering such common words ("you", "a", "to") would make every
+/// post's tokens dearer.
+fn is_one_of(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Whether the negation word at `negation` does not negate the word at `word` after all:

@@ -1,7 +1,7 @@
 //! Earshot's sarcasm and contempt rules: praise followed by a clearly negative word or with
 //! an eye-roll, praise of an ordeal, thanks for nothing, and "this is a joke".
 
-use super::{Scored, Token};
+use super::{Scored, Token, is_one_of};
 
 /// Praise words that customers use sarcastically ("Great. Cancelled again.").
 pub(crate) const SARCASM_PRONE: &[&str] = &[
@@ -95,14 +95,6 @@ const ORDEALS: &[&str] = &[
     "que no me contesten",
 ];
 
-/// Whether `word` is one of `list` (lower case), whatever its ASCII case: the English
-/// tokenizer keeps the text as written for a word the lexicons do not know ("YOU" in "THANK
-/// YOU FOR NOTHING"). Registering such common words ("you", "a", "to") would make every
-/// post's tokens dearer.
-pub(super) fn is_one_of(word: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(word))
-}
-
 /// The ordeal that the praise word at `at` praises, if it is [`praises_what_follows`] and the
 /// words after it (lower case, `None` past the end) name one of [`ORDEALS`].
 pub(crate) fn praised_ordeal<'w>(
@@ -165,10 +157,10 @@ pub(in crate::analysis::sentiment) fn sarcasm(
     if praise_of_an_ordeal(tokens, scores) {
         return;
     }
-    if let Some(opener) = agreement.then(|| sarcastic_opener(tokens)).flatten() {
+    if let Some(sneer) = agreement.then(|| sneering_agreement(tokens)).flatten() {
         for s in scores.iter_mut().filter(|s| s.v > 0.0) {
             s.v = -s.v * 0.5;
-            s.notes.add(&["read as sarcasm: '", opener, "'"]);
+            s.notes.add(&["read as sarcasm: '", sneer, "'"]);
         }
         return;
     }
@@ -211,7 +203,7 @@ const SNEER_FOLLOWERS: &[&str] = &["because", "cause", "like", "as", "lol", "lma
 /// An agreement that means the opposite, which turns every positive word of the message
 /// sarcastic: "yeah right" ending its clause or followed by a [`SNEER_FOLLOWERS`] word, and
 /// "oh sure," or "sure," followed by one ("Sure, I'll wait" is agreement).
-fn sarcastic_opener(tokens: &[Token]) -> Option<&'static str> {
+fn sneering_agreement(tokens: &[Token]) -> Option<&'static str> {
     let followed_by_sneer = |at: usize| {
         tokens[at].ends_clause
             && tokens

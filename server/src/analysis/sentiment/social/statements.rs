@@ -5,7 +5,7 @@
 
 use super::super::{Notes, Scored};
 use super::Token;
-use super::sarcasm::is_one_of;
+use super::is_one_of;
 
 /// A vow never to return weighs as a complaint does (the complaint cue's −2).
 const VOW_VALENCE: f64 = -2.0;
@@ -30,10 +30,10 @@ pub(in crate::analysis::sentiment) fn statements(tokens: &[Token], scores: &mut 
         }
         let found = match &*token.key {
             "never" => vow_never_again(tokens, at),
-            "star" | "stars" => star_rating(tokens, at),
+            "star" | "stars" => stars_before(tokens, at),
             _ => None,
         };
-        let Some((v, parts)) = found else {
+        let Some((v, note)) = found else {
             continue;
         };
         let place = scores.partition_point(|s| s.at < at);
@@ -41,7 +41,7 @@ pub(in crate::analysis::sentiment) fn statements(tokens: &[Token], scores: &mut 
             continue;
         }
         let mut notes = Notes::default();
-        notes.add(&parts);
+        notes.add(&[note]);
         scores.insert(place, Scored { at, v, notes });
     }
 }
@@ -67,32 +67,45 @@ pub(in crate::analysis::sentiment) fn could_be_better(tokens: &[Token], scores: 
 
 /// "Never … again" within one clause, unless a word of relief comes between: the valence and
 /// the note.
-fn vow_never_again(tokens: &[Token], never: usize) -> Option<(f64, [&'static str; 1])> {
+fn vow_never_again(tokens: &[Token], never: usize) -> Option<(f64, &'static str)> {
     for j in never + 1..tokens.len().min(never + 1 + VOW_REACH) {
         if tokens[j - 1].ends_clause || is_one_of(&tokens[j].key, RELIEF) {
             return None;
         }
         if tokens[j].key.eq_ignore_ascii_case("again") {
-            return Some((VOW_VALENCE, ["a vow never to return: 'never … again'"]));
+            return Some((VOW_VALENCE, "a vow never to return: 'never … again'"));
         }
     }
     None
 }
 
-/// A rating in stars written in words or digits: "zero stars", "1 star", "five stars". Four
-/// and five count only as "stars" ("a 5 star hotel" describes the hotel), three not at all.
-fn star_rating(tokens: &[Token], star: usize) -> Option<(f64, [&'static str; 1])> {
+/// The rating of the word "star" or "stars" at `star`, by the number before it, in words or
+/// digits: "zero stars", "1 star", "five stars" ([`star_rating`]).
+fn stars_before(tokens: &[Token], star: usize) -> Option<(f64, &'static str)> {
     let count = &*tokens.get(star.checked_sub(1)?)?.key;
-    let plural = tokens[star].key.len() == 5;
-    let (v, note) = match count.to_ascii_lowercase().as_str() {
-        "zero" | "0" => (-2.5, "a rating of zero stars"),
-        "one" | "1" => (-2.0, "a rating of one star"),
-        "two" | "2" => (-1.0, "a rating of two stars"),
-        "four" | "4" if plural => (1.5, "a rating of four stars"),
-        "five" | "5" if plural => (2.5, "a rating of five stars"),
+    let stars = match count.to_ascii_lowercase().as_str() {
+        "zero" | "0" => 0,
+        "one" | "1" => 1,
+        "two" | "2" => 2,
+        "four" | "4" => 4,
+        "five" | "5" => 5,
         _ => return None,
     };
-    Some((v, [note]))
+    star_rating(stars, tokens[star].key.len() == 5)
+}
+
+/// A rating of `stars` stars, in any language: its valence and note. Up to two stars is a
+/// complaint; four and five are praise only in the plural ("five stars"; "a 5 star hotel"
+/// describes the hotel); three is no verdict.
+pub(crate) fn star_rating(stars: u8, plural: bool) -> Option<(f64, &'static str)> {
+    match stars {
+        0 => Some((-2.5, "a rating of zero stars")),
+        1 => Some((-2.0, "a rating of one star")),
+        2 => Some((-1.0, "a rating of two stars")),
+        4 if plural => Some((1.5, "a rating of four stars")),
+        5 if plural => Some((2.5, "a rating of five stars")),
+        _ => None,
+    }
 }
 
 /// Negations that may say nothing could be better: "never", "can't", "couldn't", "could

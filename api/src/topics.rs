@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 pub struct TopicRule {
     pub id: i64,
     pub topic: String,
-    /// `keywords` (comma-separated words and phrases, any language) or `regex`.
+    /// `keywords` (comma-separated words and phrases, any language), `regex`, or `sentiment`
+    /// (the pattern is a score: 0.4 tags messages scoring 0.4 or more, -0.6 those at -0.6 or
+    /// less).
     pub kind: String,
     pub pattern: String,
     /// Only for messages in this language (`eng`, `spa`, `cmn`, `yue`, `zho` = any Chinese).

@@ -13,6 +13,7 @@ mod m20261127_000007_team_settled;
 mod m20261127_000008_message_spam;
 mod m20261127_000009_reanalysis_runs;
 mod m20261127_000010_starting_rule_keywords;
+mod m20261128_000011_sentiment_topic_rules;
 
 pub struct Migrator;
 
@@ -29,9 +30,17 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_message_spam::Migration),
             Box::new(m20261127_000009_reanalysis_runs::Migration),
             Box::new(m20261127_000010_starting_rule_keywords::Migration),
+            Box::new(m20261128_000011_sentiment_topic_rules::Migration),
         ]
     }
 }
+
+/// Earshot's starting sentiment rules, `(topic, urgent, score)`: a message scoring at least the
+/// score (or, for a negative one, at most) gets the topic. Praise: customers praise a service
+/// in more ways than a keyword list holds ("they were brilliant with my nervous toddler");
+/// 0.4 leaves out the mild positives of a polite request ("please can someone look at it":
+/// 0.32). Seeded by migration 000011, and used as they are by `earshot analyze`.
+pub const STARTING_SENTIMENT_RULES: &[(&str, bool, &str)] = &[("praise", false, "0.4")];
 
 /// Earshot's starting topic rules, `(topic, urgent, comma-separated keywords)`: seeded into
 /// `topic_rules` by a migration, and used as they are by `earshot analyze`.

@@ -241,6 +241,30 @@ fn a_topic_rule_added_in_settings_tags_and_routes_the_next_message() {
     browser.click("#new-rule-save");
     browser.wait_for_text("regular expression is not valid");
     browser.screenshot("settings-topics");
+    // A sentiment rule takes a score, and says so when given something else.
+    browser.choose("#new-rule-kind", "Sentiment score");
+    browser.wait_for_text("0.4 tags messages scoring 0.4 or more");
+    browser.type_into("#new-rule-topic", "furious");
+    browser.type_into("#new-rule-pattern", "very angry");
+    browser.click("#new-rule-save");
+    browser.wait_for_text("pattern is a score from -1 to 1");
+    browser.type_into("#new-rule-pattern", "-0.7");
+    browser.click("#new-rule-save");
+    let started = std::time::Instant::now();
+    while !(owner
+        .get("/api/v1/topic-rules")
+        .json()
+        .as_array()
+        .unwrap()
+        .iter())
+    .any(|r| r["topic"] == "furious" && r["kind"] == "sentiment" && r["pattern"] == "-0.7")
+    {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the sentiment rule was not saved"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 
     let posted = channel
         .post(

@@ -60,6 +60,69 @@ fn topic_rules_are_edited_in_settings_and_apply_to_the_next_message() {
     assert_eq!(empty.status, 422, "{}", empty.body);
     assert_eq!(agent.get("/api/v1/topic-rules").status, 403);
 
+    // A sentiment rule tags a message by its score. The starting "praise" rule is one: praise
+    // in words no keyword lists.
+    assert!(
+        rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["topic"] == "praise" && r["kind"] == "sentiment" && r["pattern"] == "0.4"),
+        "{rules}"
+    );
+    let furious = owner.post(
+        "/api/v1/topic-rules",
+        json!({"topic": "furious", "kind": "sentiment", "pattern": "-0.7", "urgent": true}),
+    );
+    assert_eq!(furious.status, 201, "{}", furious.body);
+    for pattern in ["0", "1.5", "very negative"] {
+        let bad = owner.post(
+            "/api/v1/topic-rules",
+            json!({"topic": "x", "kind": "sentiment", "pattern": pattern}),
+        );
+        assert_eq!(bad.status, 422, "{pattern}: {}", bad.body);
+        assert!(bad.body.contains("score from -1 to 1"), "{}", bad.body);
+    }
+    let tags_of = |item: Value| {
+        let posted = channel.post(&server, json!({"items": [item]})).json();
+        let id = posted["items"][0]["conversation_id"].as_i64().unwrap();
+        let detail = owner.get(&format!("/api/v1/conversations/{id}")).json();
+        (detail["conversation"]["tags"].clone(), detail)
+    };
+    let (tags, detail) = tags_of(dm(
+        "s-1",
+        "kim",
+        "Worst airline ever. Rude staff, filthy seats, absolutely disgusting.",
+    ));
+    assert_eq!(tags, json!(["furious"]), "{detail}");
+    let hit = &detail["messages"][0]["analysis"]["topics"][0];
+    assert_eq!(
+        (hit["matched"].as_str(), &hit["urgent"]),
+        (Some("Worst"), &json!(true))
+    );
+    let (tags, _) = tags_of(dm(
+        "s-2",
+        "lou",
+        "The cabin crew were brilliant with my nervous toddler",
+    ));
+    assert_eq!(tags, json!(["praise"]));
+    // A calm complaint gets neither.
+    let (tags, _) = tags_of(dm(
+        "s-3",
+        "max",
+        "My parcel was delivered to the wrong address",
+    ));
+    assert!(
+        !tags
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "praise" || t == "furious"),
+        "{tags}"
+    );
+    let furious_path = format!("/api/v1/topic-rules/{}", furious.json()["id"]);
+    assert_eq!(owner.delete(&furious_path).status, 204);
+
     // Edited, then deleted: the next message follows.
     let rule_path = format!("/api/v1/topic-rules/{}", rule["id"]);
     let edited = owner.put(

@@ -162,6 +162,10 @@ fn run(
     {
         topics.retain(|t| !thanks(t) && !praise(t));
     }
+    // Topics by the final score ("praise": a message reading clearly positive).
+    if let Some(s) = &sentiment {
+        rules.add_by_sentiment(&mut topics, code, s.score, &s.reasons);
+    }
     let pii = pii::find_with(text, scanned.as_ref());
     let scam_phrase = match &scanned {
         Some(scanned) => scanned.scam,

@@ -1,5 +1,6 @@
 //! Topics (intents): rules that tag a message as "refund", "delay", "outage"… from keywords
-//! and phrases in any language, or from a regular expression.
+//! and phrases in any language, from a regular expression, or from its sentiment score
+//! ("praise": every message scoring 0.4 or more).
 //!
 //! All keyword rules are compiled into one Aho-Corasick automaton, so matching costs one pass
 //! over the text however many rules there are. Text and keywords are compared lower-cased with
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keyword_scan::{KeywordHits, KeywordScan};
 use super::multilingual::{fold_accent, fold_accents};
+use super::short_text::ShortText;
 
 /// The topic of praise of the brand (a starting rule, editable in Settings): a message that
 /// reads negative is sarcastic, not praise.
@@ -25,7 +27,8 @@ pub const GRATITUDE_TOPIC: &str = "thanks";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TopicRuleDef {
     pub topic: String,
-    /// `keywords` (comma-separated words and phrases) or `regex`.
+    /// `keywords` (comma-separated words and phrases), `regex`, or `sentiment` (the pattern
+    /// is a score: see [`parse_threshold`]).
     pub kind: String,
     pub pattern: String,
     /// Only for messages detected in this language (`eng`, `spa`, `cmn`, `yue`, or `zho` for
@@ -41,9 +44,11 @@ pub struct TopicRuleDef {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicHit {
-    pub topic: String,
+    /// (Short texts: most messages have a topic or two, and a `String` each cost an
+    /// allocation and a free.)
+    pub topic: ShortText,
     /// The words that matched, as written in the message.
-    pub matched: String,
+    pub matched: ShortText,
     pub urgent: bool,
     /// The team the topic's rule routes conversations to. Not part of the stored
     /// analysis: routing reads it while the message is ingested.
@@ -55,8 +60,13 @@ pub struct TopicHit {
 pub enum RuleError {
     #[error("Topic names are 1 to 40 letters, digits, '_' or '-'.")]
     BadTopic,
-    #[error("The kind must be 'keywords' or 'regex'.")]
+    #[error("The kind must be 'keywords', 'regex' or 'sentiment'.")]
     BadKind,
+    #[error(
+        "A sentiment rule's pattern is a score from -1 to 1 other than 0: 0.4 tags messages \
+         scoring 0.4 or more, -0.5 those scoring -0.5 or less."
+    )]
+    BadThreshold,
     #[error("A keyword rule needs at least one keyword (separate them with commas).")]
     NoKeywords,
     #[error("The regular expression is not valid: {0}.")]
@@ -69,6 +79,8 @@ pub struct TopicRules {
     /// Per automaton pattern: (rule index, whole-word match needed).
     keywords: Vec<(usize, bool)>,
     regexes: Vec<(usize, regex::Regex)>,
+    /// (rule index, score threshold) of the sentiment rules.
+    thresholds: Vec<(usize, f64)>,
     /// These keywords with the scam phrases and PII keywords, for one pass over ASCII text.
     scan: KeywordScan,
 }
@@ -88,7 +100,21 @@ pub fn validate(def: &TopicRuleDef) -> Result<(), RuleError> {
         "keywords" if keywords_of(&def.pattern).next().is_none() => Err(RuleError::NoKeywords),
         "keywords" => Ok(()),
         "regex" => build_regex(&def.pattern).map(|_| ()),
+        "sentiment" => parse_threshold(&def.pattern).map(|_| ()),
         _ => Err(RuleError::BadKind),
+    }
+}
+
+/// A sentiment rule's score: a message scoring at least a positive one, or at most a
+/// negative one, gets the topic. (Zero would tag nearly every message, either way.) A
+/// typographic minus is read as one.
+pub fn parse_threshold(pattern: &str) -> Result<f64, RuleError> {
+    let score: f64 =
+        (pattern.trim().replace('\u{2212}', "-").parse()).map_err(|_| RuleError::BadThreshold)?;
+    if score.is_finite() && score != 0.0 && (-1.0..=1.0).contains(&score) {
+        Ok(score)
+    } else {
+        Err(RuleError::BadThreshold)
     }
 }
 
@@ -157,10 +183,15 @@ impl TopicRules {
         let mut patterns = Vec::new();
         let mut keywords = Vec::new();
         let mut regexes = Vec::new();
+        let mut thresholds = Vec::new();
         for (i, def) in defs.iter().enumerate() {
             validate(def)?;
             if def.kind == "regex" {
                 regexes.push((i, build_regex(&def.pattern)?));
+                continue;
+            }
+            if def.kind == "sentiment" {
+                thresholds.push((i, parse_threshold(&def.pattern)?));
                 continue;
             }
             for k in keywords_of(&def.pattern) {
@@ -199,6 +230,7 @@ impl TopicRules {
             automaton,
             keywords,
             regexes,
+            thresholds,
             scan,
         })
     }
@@ -213,7 +245,8 @@ impl TopicRules {
         self.scan.scan(text, known_ascii)
     }
 
-    /// The topics of `text`, each once, in rule order.
+    /// The topics of `text` by its words, each once, in rule order (sentiment rules are
+    /// applied to them by [`TopicRules::add_by_sentiment`]).
     pub fn find(&self, text: &str, language: Option<&str>) -> Vec<TopicHit> {
         self.find_with(text, language, None)
     }
@@ -226,11 +259,7 @@ impl TopicRules {
         scanned: Option<&KeywordHits>,
     ) -> Vec<TopicHit> {
         let mut found: Vec<(usize, String)> = Vec::new();
-        let applies = |i: usize| match self.defs[i].language.as_deref() {
-            None | Some("") => true,
-            Some("zho") => matches!(language, Some("cmn" | "yue" | "zho")),
-            Some(l) => language == Some(l),
-        };
+        let applies = |i: usize| self.applies(i, language);
         // A keyword match at `start..end` of `haystack` (the text lower-cased, or plain ASCII
         // text as it is: the same letters at the same offsets but for ASCII case).
         let mut keep = |keyword: usize, haystack: &str, start: usize, end: usize| {
@@ -267,20 +296,67 @@ impl TopicRules {
         let mut hits: Vec<TopicHit> = Vec::with_capacity(found.len());
         for (rule, matched) in found {
             let def = &self.defs[rule];
-            if hits.iter().any(|h| h.topic == def.topic) {
+            if hits.iter().any(|h| h.topic == def.topic.as_str()) {
                 continue;
             }
             hits.push(TopicHit {
-                topic: def.topic.clone(),
-                matched,
+                topic: def.topic.as_str().into(),
+                matched: matched.into(),
                 urgent: def.urgent,
                 team_id: def.team_id,
             });
         }
         hits
     }
+
+    /// Whether rule `i` applies to a message in `language`.
+    fn applies(&self, i: usize, language: Option<&str>) -> bool {
+        match self.defs[i].language.as_deref() {
+            None | Some("") => true,
+            Some("zho") => matches!(language, Some("cmn" | "yue" | "zho")),
+            Some(l) => language == Some(l),
+        }
+    }
+
+    /// Adds to `hits` the topics of the sentiment rules the message's final `score` meets
+    /// (after them, in rule order; a topic it has already is not added twice). A hit's
+    /// matched words are the reason that weighed most in the rule's direction.
+    pub fn add_by_sentiment(
+        &self,
+        hits: &mut Vec<TopicHit>,
+        language: Option<&str>,
+        score: f64,
+        reasons: &[super::sentiment::Reason],
+    ) {
+        for &(rule, threshold) in &self.thresholds {
+            let met = if threshold > 0.0 {
+                score >= threshold
+            } else {
+                score <= threshold
+            };
+            let def = &self.defs[rule];
+            if !met
+                || !self.applies(rule, language)
+                || hits.iter().any(|h| h.topic == def.topic.as_str())
+            {
+                continue;
+            }
+            let toward = |r: &&super::sentiment::Reason| r.valence * threshold.signum();
+            let strongest = reasons
+                .iter()
+                .max_by(|a, b| toward(a).total_cmp(&toward(b)));
+            hits.push(TopicHit {
+                topic: def.topic.as_str().into(),
+                matched: strongest.map_or_else(|| "".into(), |r| r.token.clone()),
+                urgent: def.urgent,
+                team_id: def.team_id,
+            });
+        }
+    }
 }
 
+/// Earshot's starting rules: the keyword rules of `default_topics.tsv`, then the sentiment
+/// rules (in the order migrations seed them).
 pub fn default_rule_defs() -> Vec<TopicRuleDef> {
     earshot_migrations::default_topic_rules()
         .map(|(topic, urgent, pattern)| TopicRuleDef {
@@ -291,6 +367,16 @@ pub fn default_rule_defs() -> Vec<TopicRuleDef> {
             urgent,
             team_id: None,
         })
+        .chain((earshot_migrations::STARTING_SENTIMENT_RULES.iter()).map(
+            |(topic, urgent, threshold)| TopicRuleDef {
+                topic: topic.to_string(),
+                kind: "sentiment".to_string(),
+                pattern: threshold.to_string(),
+                language: None,
+                urgent: *urgent,
+                team_id: None,
+            },
+        ))
         .collect()
 }
 
@@ -323,7 +409,7 @@ mod tests {
         TopicRules::defaults()
             .find(text, None)
             .into_iter()
-            .map(|h| h.topic)
+            .map(|h| h.topic.to_string())
             .collect()
     }
 
@@ -395,5 +481,72 @@ mod tests {
             Err(RuleError::NoKeywords)
         );
         assert_eq!(validate(&bad("glob", "x")), Err(RuleError::BadKind));
+        for refused in ["0", "-0", "1.01", "-2", "NaN", "inf", "", "positive"] {
+            assert_eq!(
+                validate(&bad("sentiment", refused)),
+                Err(RuleError::BadThreshold),
+                "{refused:?}"
+            );
+        }
+        for (accepted, score) in [
+            ("0.4", 0.4),
+            (" -0.6 ", -0.6),
+            ("\u{2212}1", -1.0),
+            ("1", 1.0),
+        ] {
+            assert_eq!(parse_threshold(accepted), Ok(score), "{accepted:?}");
+        }
+    }
+
+    /// Sentiment rules tag by the final score, after the keyword topics, once each, for their
+    /// language only; the hit names the reason that weighed most their way.
+    #[test]
+    fn sentiment_rules_tag_by_the_score() {
+        let sentiment = |topic: &str, pattern: &str, language: Option<&str>| TopicRuleDef {
+            topic: topic.into(),
+            kind: "sentiment".into(),
+            pattern: pattern.into(),
+            language: language.map(String::from),
+            urgent: pattern.starts_with('-'),
+            team_id: None,
+        };
+        let mut defs = default_rule_defs();
+        defs.push(sentiment("furious", "-0.6", None));
+        defs.push(sentiment("contento", "0.3", Some("spa")));
+        let rules = TopicRules::compile(defs).unwrap();
+        let topics = |text: &str| -> Vec<(String, String)> {
+            let input = crate::analysis::Input {
+                text,
+                ..Default::default()
+            };
+            (crate::analysis::analyze(&input, &rules).topics.into_iter())
+                .map(|h| (h.topic.to_string(), h.matched.to_string()))
+                .collect()
+        };
+        let pair = |t: &str, m: &str| (t.to_string(), m.to_string());
+        assert_eq!(
+            topics("The crew were brilliant with my nervous toddler"),
+            [pair("praise", "brilliant")]
+        );
+        // Praise by its keywords is not tagged twice.
+        assert_eq!(
+            topics("Great job, amazing service, love you guys"),
+            [pair("praise", "great job")]
+        );
+        assert_eq!(
+            topics("Worst refund process ever, absolutely disgusting"),
+            [pair("refund", "refund"), pair("furious", "Worst")]
+        );
+        assert_eq!(
+            topics("¡Excelente atención, muy contenta con el servicio!"),
+            [pair("praise", "Excelente"), pair("contento", "Excelente")]
+        );
+        // Mild politeness is not praise, nor sarcastic praise of a problem: that reads
+        // negative, its praise most of all.
+        assert!(topics("Please can someone look at my booking today").is_empty());
+        assert_eq!(
+            topics("Great, another delay. Just great."),
+            [pair("delay", "delay"), pair("furious", "great")]
+        );
     }
 }

@@ -240,4 +240,87 @@ mod tests {
         .await;
         assert_eq!(untouched_before, untouched_after);
     }
+
+    /// The sentiment-rules migration rebuilds the rules table for the new kind, keeping every
+    /// rule with its id and team, and adds the starting sentiment rules; other kinds are
+    /// still refused.
+    #[tokio::test]
+    async fn the_sentiment_rules_migration_keeps_the_rules_and_adds_praise() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, Some(10)).await.unwrap();
+        db.execute_unprepared(
+            "INSERT INTO teams (id, name, created_at) VALUES (1, 'Billing', 0);
+             INSERT INTO topic_rules (id, topic, kind, pattern, language, urgent, created_at, updated_at, team_id)
+                 VALUES (500, 'invoice', 'regex', 'inv-[0-9]+', 'eng', 1, 7, 8, 1);",
+        )
+        .await
+        .unwrap();
+        let before = ids(&db, "SELECT id FROM topic_rules ORDER BY id").await;
+        Migrator::up(&db, None).await.unwrap();
+        let after = ids(
+            &db,
+            "SELECT id FROM topic_rules WHERE kind <> 'sentiment' ORDER BY id",
+        )
+        .await;
+        assert_eq!(before, after);
+        let kept = db
+            .query_one_raw(stmt(
+                "SELECT topic || kind || pattern || language || urgent || created_at || updated_at || team_id \
+                 FROM topic_rules WHERE id = 500",
+                vec![],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let kept: String = kept.try_get_by_index(0).unwrap();
+        assert_eq!(kept, "invoiceregexinv-[0-9]+eng1781");
+        let sentiment = db
+            .query_all_raw(stmt(
+                "SELECT topic, pattern, urgent FROM topic_rules WHERE kind = 'sentiment'",
+                vec![],
+            ))
+            .await
+            .unwrap();
+        let sentiment: Vec<(String, String, bool)> = (sentiment.iter())
+            .map(|r| {
+                (
+                    r.try_get_by_index(0).unwrap(),
+                    r.try_get_by_index(1).unwrap(),
+                    r.try_get_by_index(2).unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sentiment,
+            [("praise".to_string(), "0.4".to_string(), false)]
+        );
+        // The team's deletion still clears the rule's team; an unknown kind is refused.
+        db.execute_unprepared("DELETE FROM teams WHERE id = 1")
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&db, "SELECT id FROM topic_rules WHERE team_id IS NOT NULL").await,
+            Vec::<i64>::new()
+        );
+        let glob = db
+            .execute_unprepared(
+                "INSERT INTO topic_rules (topic, kind, pattern, urgent, created_at, updated_at) \
+                 VALUES ('x', 'glob', 'x', 0, 0, 0)",
+            )
+            .await;
+        assert!(glob.is_err());
+        // Undone, the sentiment rules go and the kind is refused again; the others stay.
+        Migrator::down(&db, Some(1)).await.unwrap();
+        assert_eq!(
+            ids(&db, "SELECT id FROM topic_rules ORDER BY id").await,
+            before
+        );
+        let sentiment = db
+            .execute_unprepared(
+                "INSERT INTO topic_rules (topic, kind, pattern, urgent, created_at, updated_at) \
+                 VALUES ('x', 'sentiment', '0.5', 0, 0, 0)",
+            )
+            .await;
+        assert!(sentiment.is_err());
+    }
 }

@@ -108,7 +108,7 @@ impl BatchMemo {
         analysed: &analysis::Analysed,
     ) {
         let sentiment = analysed.sentiment();
-        let topics = analysed.analysis.topics.iter().map(|t| t.topic.clone());
+        let topics = analysed.analysis.topics.iter().map(|t| t.topic.to_string());
         let priority = analysed.priority_rank();
         let pii_exposed = analysed.pii_exposed;
         let routed = Some(&analysed.analysis)
@@ -499,7 +499,7 @@ async fn ingest_one(
             .analysis
             .topics
             .iter()
-            .map(|t| (message_id, conversation_id, t.topic.clone(), created_at)),
+            .map(|t| (message_id, conversation_id, t.topic.to_string(), created_at)),
     );
     memo.messages
         .insert(item.external_id.clone(), (message_id, conversation_id));

@@ -364,7 +364,7 @@ async fn store(
                 vec![
                     message.id.into(),
                     message.conversation_id.into(),
-                    topic.topic.clone().into(),
+                    topic.topic.to_string().into(),
                     message.created_at.into(),
                 ],
             ))

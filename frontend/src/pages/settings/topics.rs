@@ -1,5 +1,6 @@
 //! Settings → Topics: the rules that tag messages with intents (refund, outage…). Keyword
-//! rules list words and phrases in any language; regex rules match a pattern. A saved rule
+//! rules list words and phrases in any language; regex rules match a pattern; sentiment rules
+//! tag messages scoring past a threshold (the starting "praise" rule). A saved rule
 //! applies to the next message, and to past ones when they are analysed again
 //! ([`reanalysis`]).
 
@@ -153,8 +154,11 @@ fn RuleForm(
             .collect_view()
     };
     let hint = move || {
-        if kind.get() == "regex" {
+        let kind = kind.get();
+        if kind == "regex" {
             "A regular expression, matched ignoring case, e.g. \\bgold (card|member)\\b"
+        } else if kind == "sentiment" {
+            "A sentiment score from -1 to 1: 0.4 tags messages scoring 0.4 or more, -0.6 those scoring -0.6 or less"
         } else {
             "Words and phrases separated by commas, in any language, e.g. refund, reembolso, 退款"
         }
@@ -168,6 +172,7 @@ fn RuleForm(
                     <select id=kind_id prop:value=move || kind.get() on:change=move |ev| kind.set(event_target_value(&ev))>
                         <option value="keywords">"Keywords"</option>
                         <option value="regex">"Regular expression"</option>
+                        <option value="sentiment">"Sentiment score"</option>
                     </select>
                 </div>
                 <Field

@@ -76,7 +76,7 @@ fn a_negated_problem_is_no_complaint() {
         let a = analysed(text);
         (
             a.sentiment.unwrap().label,
-            a.topics.first().map(|t| t.topic.clone()),
+            a.topics.first().map(|t| t.topic.to_string()),
         )
     };
     let delay = Some("delay".to_string());
@@ -238,7 +238,7 @@ fn sarcastic_thanks_is_not_gratitude() {
         analyze(&input, &rules)
             .topics
             .into_iter()
-            .map(|t| t.topic)
+            .map(|t| t.topic.to_string())
             .collect()
     };
     assert!(topics_of("Thank you so much, all sorted!").contains(&"thanks".to_string()));

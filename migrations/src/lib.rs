@@ -14,6 +14,7 @@ mod m20261127_000008_message_spam;
 mod m20261127_000009_reanalysis_runs;
 mod m20261127_000010_starting_rule_keywords;
 mod m20261128_000011_sentiment_topic_rules;
+mod m20261128_000012_more_rule_keywords;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_reanalysis_runs::Migration),
             Box::new(m20261127_000010_starting_rule_keywords::Migration),
             Box::new(m20261128_000011_sentiment_topic_rules::Migration),
+            Box::new(m20261128_000012_more_rule_keywords::Migration),
         ]
     }
 }

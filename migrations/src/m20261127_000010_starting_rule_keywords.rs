@@ -63,6 +63,54 @@ fn with_keywords(pattern: &str, added: &[&str]) -> Option<String> {
     Some(format!("{kept}, {}", missing.join(", ")))
 }
 
+/// Appends to each stored keyword rule of a topic in `added` the keywords it lacks
+/// ([`with_keywords`]); regex rules and other topics are left as they are. (Also migration
+/// 000012's, for its own keywords.)
+pub(crate) async fn append_keywords(
+    db: &impl ConnectionTrait,
+    added: &[(&str, &[&str])],
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let rules = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT id, topic, pattern FROM topic_rules WHERE kind = 'keywords'",
+        ))
+        .await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    for rule in rules {
+        let id: i64 = rule.try_get("", "id")?;
+        let topic: String = rule.try_get("", "topic")?;
+        let pattern: String = rule.try_get("", "pattern")?;
+        let Some((_, keywords)) = added.iter().find(|(t, _)| *t == topic) else {
+            continue;
+        };
+        let Some(pattern) = with_keywords(&pattern, keywords) else {
+            continue;
+        };
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE topic_rules SET pattern = ?, updated_at = ? WHERE id = ?",
+            [pattern.into(), now.into(), id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Asserts that the starting rules (`default_topics.tsv`) hold every keyword of `added`.
+#[cfg(test)]
+pub(crate) fn assert_seeded(added: &[(&str, &[&str])]) {
+    for (topic, keywords) in added {
+        let (_, _, pattern) = crate::default_topic_rules()
+            .find(|(t, _, _)| t == topic)
+            .expect("a starting rule");
+        assert_eq!(with_keywords(pattern, keywords), None, "{topic}");
+    }
+}
+
 #[sea_orm_migration::async_trait::async_trait]
 impl MigrationTrait for Migration {
     fn use_transaction(&self) -> Option<bool> {
@@ -70,35 +118,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
-        let backend = db.get_database_backend();
-        let rules = db
-            .query_all_raw(Statement::from_string(
-                backend,
-                "SELECT id, topic, pattern FROM topic_rules WHERE kind = 'keywords'",
-            ))
-            .await?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        for rule in rules {
-            let id: i64 = rule.try_get("", "id")?;
-            let topic: String = rule.try_get("", "topic")?;
-            let pattern: String = rule.try_get("", "pattern")?;
-            let Some((_, added)) = ADDED.iter().find(|(t, _)| *t == topic) else {
-                continue;
-            };
-            let Some(pattern) = with_keywords(&pattern, added) else {
-                continue;
-            };
-            db.execute_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE topic_rules SET pattern = ?, updated_at = ? WHERE id = ?",
-                [pattern.into(), now.into(), id.into()],
-            ))
-            .await?;
-        }
-        Ok(())
+        append_keywords(manager.get_connection(), ADDED).await
     }
 
     /// The keywords stay: they cannot be told apart from an admin's own.
@@ -127,11 +147,6 @@ mod tests {
     /// A new install is seeded with every added keyword: this migration leaves it as it is.
     #[test]
     fn the_starting_rules_have_them_already() {
-        for (topic, added) in ADDED {
-            let (_, _, pattern) = crate::default_topic_rules()
-                .find(|(t, _, _)| t == topic)
-                .expect("a starting rule");
-            assert_eq!(with_keywords(pattern, added), None, "{topic}");
-        }
+        assert_seeded(ADDED);
     }
 }

@@ -211,7 +211,7 @@ mod tests {
             "SELECT length(pattern) FROM topic_rules WHERE topic = 'legal'",
         )
         .await;
-        Migrator::up(&db, None).await.unwrap();
+        Migrator::up(&db, Some(1)).await.unwrap();
         let rows = db
             .query_all_raw(stmt(
                 "SELECT pattern FROM topic_rules WHERE topic IN ('delay', 'refund') ORDER BY id",
@@ -309,8 +309,9 @@ mod tests {
             )
             .await;
         assert!(glob.is_err());
-        // Undone, the sentiment rules go and the kind is refused again; the others stay.
-        Migrator::down(&db, Some(1)).await.unwrap();
+        // Undone (with the keyword migration after it), the sentiment rules go and the kind
+        // is refused again; the others stay.
+        Migrator::down(&db, Some(2)).await.unwrap();
         assert_eq!(
             ids(&db, "SELECT id FROM topic_rules ORDER BY id").await,
             before
@@ -322,5 +323,45 @@ mod tests {
             )
             .await;
         assert!(sentiment.is_err());
+    }
+
+    /// The second keyword migration appends its own keywords the same way, to rules of its
+    /// topics only, after an admin's edits.
+    #[tokio::test]
+    async fn the_more_rule_keywords_migration_extends_the_stored_rules() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&db, Some(11)).await.unwrap();
+        db.execute_unprepared(
+            "UPDATE topic_rules SET pattern = 'fraud, my own, Suspicious' WHERE topic = 'fraud';",
+        )
+        .await
+        .unwrap();
+        let refund_before = ids(
+            &db,
+            "SELECT length(pattern) FROM topic_rules WHERE topic = 'refund'",
+        )
+        .await;
+        Migrator::up(&db, None).await.unwrap();
+        let fraud = db
+            .query_one_raw(stmt(
+                "SELECT pattern FROM topic_rules WHERE topic = 'fraud'",
+                vec![],
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        let fraud: String = fraud.try_get_by_index(0).unwrap();
+        assert_eq!(
+            fraud,
+            "fraud, my own, Suspicious, without my permission, without permission, sin permiso, \
+             sin mi permiso, didn't authorise, didn't authorize, not authorised, not authorized, \
+             claiming to be, pretending to be, haciéndose pasar, sospechoso, sospechosa, 可疑"
+        );
+        let refund_after = ids(
+            &db,
+            "SELECT length(pattern) FROM topic_rules WHERE topic = 'refund'",
+        )
+        .await;
+        assert_eq!(refund_before, refund_after);
     }
 }

@@ -4,7 +4,8 @@
 //! 网络错误, planned maintenance), "password" and unlocking for account access, receipts and
 //! fees (手续费, 發票) for billing, regulators (Ofcom, 12315), closing an account (销户),
 //! deliveries (envíos, 发货, missing items), no response for a delay, and a fire or a choking
-//! hazard for safety. Added as 000010 added its own: a new install is seeded with them
+//! hazard for safety; Spanish verb forms and phrases ("me cancelaron", "cargos raros",
+//! "sin luz", "seguimiento"). Added as 000010 added its own: a new install is seeded with them
 //! (`default_topics.tsv`); an existing one gets those its keyword rules of the topic lack,
 //! appended, so an admin's edits stay. A deleted rule is not brought back.
 
@@ -34,6 +35,8 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "没更新",
             "沒更新",
             "冇更新",
+            "no contesta",
+            "no contestan",
         ],
     ),
     (
@@ -64,6 +67,10 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "系统维护",
             "系統維護",
             "系統維修",
+            "sin luz",
+            "sin teléfono",
+            "sin línea",
+            "sin wifi",
         ],
     ),
     (
@@ -80,6 +87,8 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "發票",
             "张单",
             "張單",
+            "cuota",
+            "cuota anual",
         ],
     ),
     (
@@ -107,6 +116,9 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "取货",
             "取貨",
             "宅配",
+            "seguimiento",
+            "en reparto",
+            "hecho pedazos",
         ],
     ),
     (
@@ -127,6 +139,12 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "sospechoso",
             "sospechosa",
             "可疑",
+            "don't recognise",
+            "don't recognize",
+            "cargos raros",
+            "cargo raro",
+            "no reconozco",
+            "suplantación",
         ],
     ),
     (
@@ -138,9 +156,28 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "消費者協會",
             "12315",
             "消保官",
+            "reclamación formal",
+            "poner una reclamación",
+            "pongo una reclamación",
+            "poner una queja",
         ],
     ),
     ("safety", &["caught fire", "choking hazard", "se incendió"]),
+    (
+        "cancellation",
+        &[
+            "cancelaron",
+            "canceló",
+            "cancelé",
+            "di de baja",
+            "dado de baja",
+            "después de la baja",
+        ],
+    ),
+    (
+        "refund",
+        &["devolvieron el dinero", "me lo devuelven", "devolverme lo"],
+    ),
 ];
 
 #[sea_orm_migration::async_trait::async_trait]

@@ -355,7 +355,8 @@ mod tests {
             fraud,
             "fraud, my own, Suspicious, without my permission, without permission, sin permiso, \
              sin mi permiso, didn't authorise, didn't authorize, not authorised, not authorized, \
-             claiming to be, pretending to be, haciéndose pasar, sospechoso, sospechosa, 可疑"
+             claiming to be, pretending to be, haciéndose pasar, sospechoso, sospechosa, 可疑, \
+             don't recognise, don't recognize, cargos raros, cargo raro, no reconozco, suplantación"
         );
         let refund_after = ids(
             &db,

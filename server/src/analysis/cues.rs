@@ -129,6 +129,9 @@ const COMPLAINT_MARKERS: &[&str] = &[
     "without",
     "nothing",
     "twice",
+    "in a row",
+    "seguidos",
+    "seguidas",
     " hours",
     " hrs",
     " weeks",
@@ -237,17 +240,25 @@ pub(super) fn complaint_cue(
     if problem_negated {
         return s;
     }
-    let Some(marker) = complaint_marker(text) else {
+    // A problem told, then a one-word verdict ("… for the 4th day in a row. Sure."): the
+    // verdict is sarcastic, and a complaint marker. Only after something plainly wrong, a
+    // marker or a negative word: "My parcel arrived today. Perfect." and "Outage fixed in an
+    // hour. Great." are praise.
+    let marker = complaint_marker(text);
+    let wrong = || marker.is_some() || s.reasons.iter().any(|r| r.valence < 0.0);
+    let verdict = deadpan_verdict(text).filter(|_| wrong());
+    let Some(marker) = marker.or(verdict) else {
         return s;
     };
     // Praise, and nothing else positive, of a problem that keeps coming back is sarcasm
     // ("Great, another delay"; not "that's why mine is pink").
     let praise = |r: &sentiment::Reason| {
         r.valence > 0.0
-            && (sentiment::SARCASM_PRONE.iter())
+            && ((sentiment::SARCASM_PRONE.iter())
                 .chain(multilingual::SPANISH_SARCASM_PRONE)
                 .chain(CHINESE_SARCASM_PRONE)
                 .any(|w| w.eq_ignore_ascii_case(&r.token))
+                || verdict.is_some_and(|v| v.eq_ignore_ascii_case(&r.token)))
     };
     let positive = |r: &sentiment::Reason| r.valence > 0.0 && !r.token.starts_with(['!', '?']);
     // A long wait praised is sarcasm too ("Genial, llevo dos horas en espera").
@@ -258,6 +269,7 @@ pub(super) fn complaint_cue(
         (REPETITION_MARKERS.iter().chain(durations))
             .find(|m| lowered.contains(*m))
             .copied()
+            .or(verdict)
     };
     let sarcastic =
         s.reasons.iter().any(praise) && s.reasons.iter().filter(|r| positive(r)).all(praise);
@@ -289,6 +301,49 @@ pub(super) fn complaint_cue(
         note: Some(format!("complaint: {} with '{marker}'", topic.topic).into()),
         negator: sentiment::Negator::None,
     })
+}
+
+/// Words that, alone as a message's last sentence after a problem, pass a deadpan verdict on
+/// it: "Tracking says 'out for delivery' for the 4th day in a row. Sure.", "Website down
+/// all morning and the sale ends today. Convenient.", "Dejó el paquete tirado. Increíble."
+const DEADPAN_VERDICTS: &[&str] = &[
+    "sure",
+    "convenient",
+    "fantastic",
+    "brilliant",
+    "great",
+    "lovely",
+    "perfect",
+    "wonderful",
+    "superb",
+    "marvellous",
+    "marvelous",
+    "classic",
+    "nice",
+    "increíble",
+    "genial",
+    "perfecto",
+    "estupendo",
+    "maravilloso",
+    "claro",
+];
+
+/// The deadpan verdict ([`DEADPAN_VERDICTS`]) that ends `text` as a sentence of its own after
+/// at least one other ("… Sure.", "… Convenient 🙃"), as written.
+fn deadpan_verdict(text: &str) -> Option<&'static str> {
+    let body = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || c.is_ascii_punctuation() || !c.is_alphanumeric() && !c.is_ascii()
+    });
+    let (before, last) = body.rsplit_once(|c: char| c.is_whitespace())?;
+    // The word before it ended a sentence ("… in a row. Sure"), not "is sure".
+    if !before.trim_end().ends_with(['.', '!', '?', '…']) {
+        return None;
+    }
+    let last = last.trim_start_matches(['¡', '¿']);
+    DEADPAN_VERDICTS
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(last) || **v == last.to_lowercase())
+        .copied()
 }
 
 /// Chinese praise that customers use sarcastically (真好 "really good", 多謝 "thanks").
@@ -330,6 +385,9 @@ const REPETITION_MARKERS: &[&str] = &[
     "as always",
     "just what i needed",
     "still",
+    "in a row",
+    "seguidos",
+    "seguidas",
     "otra vez",
     "de nuevo",
     "又",

@@ -254,3 +254,49 @@ fn sarcastic_thanks_is_not_gratitude() {
         );
     }
 }
+
+/// A one-word verdict closing a message about a problem that plainly went wrong is deadpan
+/// sarcasm; after good news it is praise.
+#[test]
+fn a_deadpan_verdict_after_a_problem_is_sarcasm() {
+    for (text, note) in [
+        (
+            "Tracking says 'out for delivery' for the 4th day in a row. Sure.",
+            "'in a row'",
+        ),
+        ("My bag never arrived. Fantastic.", "'fantastic'"),
+        ("Me cobraron dos veces. Genial.", "'genial'"),
+        (
+            "Flight delayed for the third day in a row. Lovely 🙃",
+            "'in a row'",
+        ),
+    ] {
+        let s = analysed(text).sentiment.unwrap();
+        assert_eq!(s.label, "negative", "{text}: {s:?}");
+        assert!(
+            (s.reasons.iter()).any(|r| r.note.as_ref().is_some_and(|n| n.contains(note))),
+            "{text}: {s:?}"
+        );
+    }
+    for text in [
+        "My parcel arrived today. Perfect.",
+        "Refund came through. Brilliant.",
+        "Outage fixed in an hour. Great.",
+        // Not a sentence of its own.
+        "Are you sure the refund never arrived",
+    ] {
+        let a = analysed(text);
+        let s = a.sentiment.unwrap();
+        assert!(
+            !(s.reasons.iter()).any(|r| r.note.as_ref().is_some_and(|n| n.contains("sarcasm"))),
+            "{text}: {s:?}"
+        );
+    }
+    assert_eq!(deadpan_verdict("Late again. Sure."), Some("sure"));
+    assert_eq!(deadpan_verdict("Sure."), None);
+    assert_eq!(deadpan_verdict("I am sure"), None);
+    assert_eq!(
+        deadpan_verdict("Lo dejó tirado. ¡Increíble!"),
+        Some("increíble")
+    );
+}

@@ -269,6 +269,7 @@ fn score(tokens: &[Token], lex: &Lexicons, improved: bool, marks: Marks, emoji: 
     }
     if statements_possible {
         social::statements(tokens, &mut scores);
+        social::plea_for_help(tokens, &mut scores);
     }
     but_check(tokens, &mut scores);
     if improved {

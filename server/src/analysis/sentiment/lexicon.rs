@@ -292,7 +292,7 @@ const _: () = assert!(std::mem::size_of::<WordInfo>() == 24);
 
 /// The words Earshot's statement rules start from ("never … again", "zero stars") and the
 /// agreements its sarcasm rule reads as sneers ("yeah right", "oh sure, because").
-const STATEMENT_WORDS: &[&str] = &["never", "star", "stars", "right", "sure"];
+const STATEMENT_WORDS: &[&str] = &["never", "star", "stars", "right", "sure", "help"];
 
 /// Words the VADER rules name besides the lists ("kind of", "at least", "never so", "no …
 /// or"). With them, and the words of the idioms and two-word boosters, every word a rule

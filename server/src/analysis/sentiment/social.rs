@@ -20,7 +20,7 @@ pub(super) use sarcasm::{contempt, sarcasm, thanks_for_nothing};
 mod statements;
 use statements::is_emphatic_negation;
 pub(crate) use statements::star_rating;
-pub(super) use statements::{could_be_better, is_negated_failure, statements};
+pub(super) use statements::{could_be_better, is_negated_failure, plea_for_help, statements};
 #[cfg(test)]
 mod tests;
 

@@ -46,6 +46,32 @@ pub(in crate::analysis::sentiment) fn statements(tokens: &[Token], scores: &mut 
     }
 }
 
+/// Words before "help" that make it a plea: "please help", "someone help", "need help".
+const PLEADING: &[&str] = &[
+    "please", "pls", "plz", "someone", "somebody", "anyone", "anybody", "need", "needs", "urgent",
+    "sos",
+];
+
+/// A plea for help is no praise (VADER's lexicon scores "help" +1.7): "Card's in my hand.
+/// HELP", "please help!", "Help me get my money back", "can someone help?". Such a "help"
+/// scores nothing. Help received keeps its score: "thanks for the help", "a great help".
+pub(in crate::analysis::sentiment) fn plea_for_help(tokens: &[Token], scores: &mut Vec<Scored>) {
+    let key = |j: usize| tokens.get(j).map_or("", |t| &*t.key);
+    scores.retain(|s| {
+        // "help" is the lexicon's word: its key is in lower case.
+        if s.v <= 0.0 || &*tokens[s.at].key != "help" {
+            return true;
+        }
+        let at = s.at;
+        let opens_clause = at == 0 || tokens[at - 1].ends_clause;
+        let closes_clause = at + 1 == tokens.len() || tokens[at].ends_clause;
+        let pleaded = at > 0 && !tokens[at - 1].ends_clause && is_one_of(key(at - 1), PLEADING);
+        let imperative = opens_clause
+            && (closes_clause || is_one_of(key(at + 1), &["me", "us", "please", "pls"]));
+        !(pleaded || imperative)
+    });
+}
+
 /// "Could be better" (or "should", "can"): a wish that it were, mildly negative (−1), not
 /// praise (+1.9). "Could be better than" compares, and stays as it is.
 pub(in crate::analysis::sentiment) fn could_be_better(tokens: &[Token], scores: &mut [Scored]) {

@@ -150,3 +150,29 @@ fn social_rules_for_customer_service_text() {
         assert_eq!(analyze_vader(text).label, Label::Positive, "{text}");
     }
 }
+
+/// A plea for help scores nothing; help received keeps its praise, and the faithful VADER
+/// port its reading.
+#[test]
+fn a_plea_for_help_is_no_praise() {
+    let help_scored =
+        |text: &str| (analyze(text).reasons.iter()).any(|r| r.token.eq_ignore_ascii_case("help"));
+    for plea in [
+        "Card's in my hand. HELP",
+        "HELP ME",
+        "Help me get my money back",
+        "please help, the app is down",
+        "Can someone help? My order never came",
+        "I need help with my booking",
+    ] {
+        assert!(!help_scored(plea), "{plea}");
+    }
+    for received in [
+        "Thanks for the help",
+        "You were a great help",
+        "Your agent tried to help and was lovely",
+    ] {
+        assert!(help_scored(received), "{received}");
+    }
+    assert!(analyze_vader("HELP ME").compound > 0.0);
+}

@@ -3,7 +3,8 @@
 //! "suspicious"), outages as customers report them ("something went wrong", "dropped calls",
 //! 网络错误, planned maintenance), "password" and unlocking for account access, receipts and
 //! fees (手续费, 發票) for billing, regulators (Ofcom, 12315), closing an account (销户),
-//! deliveries (envíos, 发货, missing items), no response for a delay, and a fire or a choking
+//! deliveries (envíos, 发货, missing items, "arrive"), an unanswered customer for a delay
+//! ("no response", "nobody answering", "please respond"), and a fire or a choking
 //! hazard for safety; Spanish verb forms and phrases ("me cancelaron", "cargos raros",
 //! "sin luz", "seguimiento"). Added as 000010 added its own: a new install is seeded with them
 //! (`default_topics.tsv`); an existing one gets those its keyword rules of the topic lack,
@@ -37,6 +38,19 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "冇更新",
             "no contesta",
             "no contestan",
+            "please respond",
+            "please reply",
+            "get back to me",
+            "nobody answering",
+            "no one answering",
+            "nobody answers",
+            "no one answers",
+            "not answering",
+            "not responding",
+            "no reply",
+            "no answer",
+            "nadie contesta",
+            "nadie responde",
         ],
     ),
     (
@@ -119,6 +133,7 @@ pub(crate) const ADDED: &[(&str, &[&str])] = &[
             "seguimiento",
             "en reparto",
             "hecho pedazos",
+            "arrive",
         ],
     ),
     (

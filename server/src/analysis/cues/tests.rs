@@ -300,3 +300,38 @@ fn a_deadpan_verdict_after_a_problem_is_sarcasm() {
         Some("increíble")
     );
 }
+
+/// Complaints told without a sentiment word: an unanswered customer, a broken promise, a
+/// slow service.
+#[test]
+fn unanswered_late_and_slow_are_complaints() {
+    for (text, note) in [
+        (
+            "Please respond, it's been a week",
+            "complaint: delay with 'been a week'",
+        ),
+        (
+            "Why is nobody answering the phone??",
+            "complaint: delay with 'nobody'",
+        ),
+        (
+            "My order was supposed to arrive yesterday",
+            "complaint: delivery with 'supposed to'",
+        ),
+        (
+            "Your express delivery is slower than a carrier pigeon",
+            "complaint: delivery with 'slow'",
+        ),
+    ] {
+        let s = analysed(text).sentiment.unwrap();
+        assert_eq!(s.label, "negative", "{text}: {s:?}");
+        assert!(
+            (s.reasons.iter()).any(|r| r.note.as_deref() == Some(note)),
+            "{text}: {s:?}"
+        );
+    }
+    // Praise before "but" and a slow delivery after it: no longer praise.
+    let a = analysed("Pretty good but shipping was slow");
+    assert_ne!(a.sentiment.unwrap().label, "positive");
+    assert!(a.topics.iter().all(|t| t.topic != "praise"));
+}

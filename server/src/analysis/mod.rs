@@ -33,7 +33,7 @@ pub use language::Language;
 pub use pii::PiiFinding;
 pub use priority::PriorityScore;
 pub use spam::{AuthorSignals, SpamVerdict};
-pub use topics::{TopicHit, TopicRules};
+pub use topics::{TopicHit, TopicRules, Topics};
 
 /// One message to analyse, with what the channel knows about it.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +65,7 @@ pub struct Analysis {
     pub language: Option<Language>,
     /// None for languages Earshot has no lexicon for (rather than a false "neutral").
     pub sentiment: Option<SentimentResult>,
-    pub topics: Vec<TopicHit>,
+    pub topics: Topics,
     pub pii: Vec<PiiFinding>,
     pub spam: SpamVerdict,
     pub priority: PriorityScore,

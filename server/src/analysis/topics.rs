@@ -42,6 +42,10 @@ pub struct TopicRuleDef {
     pub team_id: Option<i64>,
 }
 
+/// A message's topics: most have none, one or two, kept inline (a `Vec` cost an allocation
+/// and a free for every message with a topic, and over half have one: praise).
+pub type Topics = smallvec::SmallVec<[TopicHit; 2]>;
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopicHit {
     /// (Short texts: most messages have a topic or two, and a `String` each cost an
@@ -247,7 +251,7 @@ impl TopicRules {
 
     /// The topics of `text` by its words, each once, in rule order (sentiment rules are
     /// applied to them by [`TopicRules::add_by_sentiment`]).
-    pub fn find(&self, text: &str, language: Option<&str>) -> Vec<TopicHit> {
+    pub fn find(&self, text: &str, language: Option<&str>) -> Topics {
         self.find_with(text, language, None)
     }
 
@@ -257,7 +261,7 @@ impl TopicRules {
         text: &str,
         language: Option<&str>,
         scanned: Option<&KeywordHits>,
-    ) -> Vec<TopicHit> {
+    ) -> Topics {
         let mut found: Vec<(usize, String)> = Vec::new();
         let applies = |i: usize| self.applies(i, language);
         // A keyword match at `start..end` of `haystack` (the text lower-cased, or plain ASCII
@@ -293,7 +297,7 @@ impl TopicRules {
             }
         }
         found.sort_by_key(|(rule, _)| *rule);
-        let mut hits: Vec<TopicHit> = Vec::with_capacity(found.len());
+        let mut hits = Topics::new();
         for (rule, matched) in found {
             let def = &self.defs[rule];
             if hits.iter().any(|h| h.topic == def.topic.as_str()) {
@@ -323,7 +327,7 @@ impl TopicRules {
     /// matched words are the reason that weighed most in the rule's direction.
     pub fn add_by_sentiment(
         &self,
-        hits: &mut Vec<TopicHit>,
+        hits: &mut Topics,
         language: Option<&str>,
         score: f64,
         reasons: &[super::sentiment::Reason],

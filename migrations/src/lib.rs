@@ -37,6 +37,13 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// The time now, in seconds since the Unix epoch, for the rows a migration writes.
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// Earshot's starting sentiment rules, `(topic, urgent, score)`: a message scoring at least the
 /// score (or, for a negative one, at most) gets the topic. Praise: customers praise a service
 /// in more ways than a keyword list holds ("they were brilliant with my nervous toddler");

@@ -77,9 +77,7 @@ pub(crate) async fn append_keywords(
             "SELECT id, topic, pattern FROM topic_rules WHERE kind = 'keywords'",
         ))
         .await?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now = crate::unix_now();
     for rule in rules {
         let id: i64 = rule.try_get("", "id")?;
         let topic: String = rule.try_get("", "topic")?;

@@ -49,9 +49,7 @@ impl MigrationTrait for Migration {
         let db = manager.get_connection();
         db.execute_unprepared(&rebuild("'keywords','regex','sentiment'"))
             .await?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let now = crate::unix_now();
         for (topic, urgent, threshold) in crate::STARTING_SENTIMENT_RULES {
             db.execute_raw(Statement::from_sql_and_values(
                 db.get_database_backend(),

@@ -23,7 +23,7 @@ impl MigrationName for Migration {
 }
 
 /// The keywords added to the starting rules, by topic (as shipped with this migration).
-pub(crate) const ADDED: &[(&str, &[&str])] = &[
+const ADDED: &[(&str, &[&str])] = &[
     (
         "delay",
         &[

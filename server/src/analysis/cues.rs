@@ -335,8 +335,8 @@ const DEADPAN_VERDICTS: &[&str] = &[
     "claro",
 ];
 
-/// The deadpan verdict ([`DEADPAN_VERDICTS`]) that ends `text` as a sentence of its own after
-/// at least one other ("… Sure.", "… Convenient 🙃"), as written.
+/// The deadpan verdict ([`DEADPAN_VERDICTS`], in lower case) that ends `text` as a sentence of
+/// its own after at least one other ("… Sure.", "… Convenient 🙃").
 fn deadpan_verdict(text: &str) -> Option<&'static str> {
     let body = text.trim_end_matches(|c: char| {
         c.is_whitespace() || c.is_ascii_punctuation() || !c.is_alphanumeric() && !c.is_ascii()
@@ -346,11 +346,8 @@ fn deadpan_verdict(text: &str) -> Option<&'static str> {
     if !before.trim_end().ends_with(['.', '!', '?', '…']) {
         return None;
     }
-    let last = last.trim_start_matches(['¡', '¿']);
-    DEADPAN_VERDICTS
-        .iter()
-        .find(|v| v.eq_ignore_ascii_case(last) || **v == last.to_lowercase())
-        .copied()
+    let last = last.trim_start_matches(['¡', '¿']).to_lowercase();
+    DEADPAN_VERDICTS.iter().find(|v| **v == last).copied()
 }
 
 /// Chinese praise that customers use sarcastically (真好 "really good", 多謝 "thanks").
